@@ -1,0 +1,6 @@
+from reviewflow.extract.run import run_extraction_sheet
+from reviewflow.scripting import guard
+
+sm = snakemake  # noqa: F821
+guard(run_extraction_sheet, sm.config, sm.input.unique, sm.input.full_text, sm.input.retrieval,
+      sm.output.queue, sm.output.sheet)

@@ -1,0 +1,5 @@
+from reviewflow.fulltext.run import run_retrieval_sheet
+from reviewflow.scripting import guard
+
+sm = snakemake  # noqa: F821
+guard(run_retrieval_sheet, sm.input.unique, sm.input.title_abstract, sm.output.queue, sm.output.sheet)

@@ -1,0 +1,6 @@
+from reviewflow.screen.run import run_ta_sheets
+from reviewflow.scripting import guard
+
+sm = snakemake  # noqa: F821
+guard(run_ta_sheets, sm.config, sm.input.unique, sm.input.auto, sm.output.queue,
+      dict(zip(sm.params.reviewers, sm.output.sheets, strict=True)))

@@ -1,0 +1,83 @@
+"""The `reviewflow` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import find_root, load_config
+from .errors import ReviewflowError
+from .scripting import ERROR_PREFIX
+from .status import format_status, review_status
+
+
+def _run_snakemake(root: Path, extra: list[str]) -> int:
+    """Run the workflow in `root`; a user error from a stage becomes our one-line error."""
+    cmd = [sys.executable, "-m", "snakemake", "--directory", str(root), *extra]
+    env = dict(os.environ)
+    # Scripts run with this interpreter; its bin folder goes first for any helper tools.
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    proc = subprocess.run(cmd, cwd=root, env=env, stderr=subprocess.PIPE, text=True)
+    sys.stderr.write(proc.stderr)
+    if proc.returncode != 0:
+        errors = [ln[len(ERROR_PREFIX):] for ln in proc.stderr.splitlines() if ln.startswith(ERROR_PREFIX)]
+        if errors:
+            raise ReviewflowError(errors[-1])
+    return proc.returncode
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    root = find_root(args.directory)
+    load_config(root / "config" / "config.yaml", root)
+    extra = ["--config", f"demo_seed={args.seed}"] if args.seed is not None else []
+    rc = _run_snakemake(root, extra)
+    if rc != 0:
+        print("reviewflow: the workflow failed (see the messages above)", file=sys.stderr)
+        return 1
+    report = root / "results" / "report" / "index.html"
+    print(format_status(review_status(root)))
+    print(f"\nPRISMA flow diagram: {root / 'results' / 'prisma' / 'flow.svg'}")
+    print(f"Report: {report}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    root = find_root(args.directory)
+    st = review_status(root)
+    if args.json:
+        print(json.dumps(st, indent=2, sort_keys=True))
+    else:
+        print(format_status(st))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reviewflow", description="A reproducible systematic-review pipeline.")
+    p.add_argument("--version", action="version", version=f"reviewflow {__version__}")
+    p.add_argument("-C", "--directory", default=".", help="the review project folder (default: here)")
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", help="generate the demo review's inputs and run the workflow on them")
+    d.add_argument("--seed", type=int, help="seed of the demo generator and simulated reviewers")
+    d.set_defaults(func=cmd_demo)
+    s = sub.add_parser("status", help="counts so far and what waits on whom")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.set_defaults(func=cmd_status)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReviewflowError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Deduplication: normalise, block, compare, cluster, merge."""

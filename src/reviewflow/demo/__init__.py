@@ -1,0 +1,1 @@
+"""Deterministic synthetic demo review: corpus generator and simulated reviewers."""

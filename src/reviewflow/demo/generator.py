@@ -1,0 +1,129 @@
+"""Generate the demo review's inputs: database exports, full texts and the truth behind them.
+
+`generate(config, out_dir)` writes, deterministically for a given config:
+  exports/<db_id>/<db_id>.<ext>   one export per database, in its real format and dialect
+  fulltext/<doc_id>.txt           reports of documents that reach full-text assessment
+  truth/records.csv, documents.csv, findings.csv, summary.json
+The truth folder is for simulated reviewers and the accuracy report only, never the pipeline.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from reviewflow.demo.assign import assign
+from reviewflow.demo.corpus import Doc, build_documents
+from reviewflow.demo.formats import ACCESSION, EXTENSIONS, WRITERS, family_of
+from reviewflow.demo.fulltext import render
+from reviewflow.demo.plan import Plan, make_plan
+from reviewflow.demo.variants import Copy, make_copy
+from reviewflow.errors import ConfigError
+from reviewflow.fsio import atomic_write_bytes, atomic_write_text, write_csv, write_json
+
+DOCUMENT_FIELDS = ["doc_id", "study_id", "kind", "title", "year", "language", "publication_type",
+                   "auto_rule", "ta_include", "ft_decision", "ft_reason", "retrievable"]
+
+
+def _databases(config: dict) -> list[dict]:
+    dbs = config.get("databases") or []
+    for db in dbs:
+        if not {"id", "export"} <= set(db):
+            raise ConfigError(f"databases: entry {db!r} needs an id and an export")
+        if db["export"] not in EXTENSIONS:
+            raise ConfigError(f"databases: {db['id']}: unknown export format {db['export']!r}")
+    return sorted(dbs, key=lambda d: str(d["id"]))
+
+
+def export_path(db: dict) -> str:
+    """Path of a database's export, relative to the demo folder."""
+    return f"exports/{db['id']}/{db['id']}.{EXTENSIONS[db['export']]}"
+
+
+def _accession(family: str, db_id: str, doc: Doc, rng: random.Random, used: set[str]) -> str:
+    """A database's own record key, unique within its export."""
+    if family == "pubmed":
+        return doc.pmid
+    prefix, digits = ACCESSION[family]
+    while True:
+        if family == "ovid" and db_id == "psycinfo":
+            acc = f"{doc.year}-{rng.randint(10000, 99999)}-{rng.randint(1, 12):03d}"
+        else:
+            acc = prefix + str(rng.randint(10 ** (digits - 1), 10 ** digits - 1))
+        if acc not in used:
+            used.add(acc)
+            return acc
+
+
+def summary(plan: Plan, config: dict) -> dict:
+    """The intended PRISMA counts (keys as in results/prisma/counts.json, plus a few)."""
+    auto = plan.auto_excluded
+    screened = plan.unique - sum(auto.values())
+    codes = [r["code"] for r in config.get("full_text_exclusion_reasons", [])]
+    ft = {c: plan.ft_excluded.get(c, 0) for c in codes}
+    assessed = plan.sought - plan.not_retrieved
+    return {
+        "identified": dict(sorted(plan.identified.items())),
+        "identified_total": sum(plan.identified.values()),
+        "unique": plan.unique,
+        "duplicates_removed": sum(plan.identified.values()) - plan.unique,
+        "automation_excluded": sum(auto.values()),
+        "automation_excluded_by_rule": auto,
+        "other_removed": 0,
+        "screened": screened,
+        "screen_excluded": screened - plan.sought,
+        "sought": plan.sought,
+        "not_retrieved": plan.not_retrieved,
+        "assessed": assessed,
+        "fulltext_excluded": ft,
+        "included": plan.included,
+        "reports_included": plan.included,
+    }
+
+
+def generate(config: dict, out_dir: Path) -> None:
+    """Write the demo review for `config` under `out_dir` (byte-identical for the same config)."""
+    out_dir = Path(out_dir)
+    try:
+        seed = int(config["demo"]["seed"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError("demo.seed must be an integer") from exc
+    dbs = _databases(config)
+    plan = make_plan(config)
+    families = {str(db["id"]): family_of(db["export"], str(db.get("platform", ""))) for db in dbs}
+    docs = build_documents(plan, seed, families)
+    placed = assign(docs, plan.identified, families, seed)
+
+    record_rows = []
+    for db in dbs:
+        db_id = str(db["id"])
+        rng = random.Random(f"{seed}:accession:{db_id}")
+        used: set[str] = set()
+        copies: list[Copy] = []
+        for doc in placed[db_id]:
+            acc = _accession(families[db_id], db_id, doc, rng, used)
+            copies.append(make_copy(doc, db_id, families[db_id], acc, seed))
+        rel = export_path(db)
+        atomic_write_bytes(out_dir / rel, WRITERS[families[db_id]](copies, db))
+        record_rows += [{"source": db_id, "file": rel, "index": i, "doc_id": c.doc.doc_id}
+                        for i, c in enumerate(copies)]
+
+    finding_rows = []
+    for doc in docs:
+        if doc.reaches_full_text:
+            text, truth = render(doc, seed)
+            atomic_write_text(out_dir / "fulltext" / f"{doc.doc_id}.txt", text)
+            finding_rows += [{"doc_id": doc.doc_id, "segment": n, "codes": ";".join(codes)}
+                             for n, codes in truth]
+
+    truth_dir = out_dir / "truth"
+    write_csv(truth_dir / "records.csv", ["source", "file", "index", "doc_id"],
+              sorted(record_rows, key=lambda r: (r["source"], r["index"])))
+    write_csv(truth_dir / "documents.csv", DOCUMENT_FIELDS, [
+        {"doc_id": d.doc_id, "study_id": d.study_id, "kind": d.kind, "title": d.title,
+         "year": d.year, "language": d.language[0], "publication_type": d.pub_type,
+         "auto_rule": d.auto_rule, "ta_include": d.ta_include, "ft_decision": d.ft_decision,
+         "ft_reason": d.ft_reason, "retrievable": d.retrievable} for d in docs])
+    write_csv(truth_dir / "findings.csv", ["doc_id", "segment", "codes"],
+              sorted(finding_rows, key=lambda r: (r["doc_id"], r["segment"])))
+    write_json(truth_dir / "summary.json", summary(plan, config))

@@ -1,0 +1,1 @@
+"""Extraction of study characteristics from included reports."""

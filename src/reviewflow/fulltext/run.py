@@ -1,0 +1,33 @@
+"""Full-text stages as the workflow calls them: retrieval sheet, assessment sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..fsio import iter_jsonl, read_csv
+from ..records import Record
+from ..screen.stages import full_text_stage, make_sheets, record_row
+from .retrieval import make_retrieval_sheet
+
+
+def _by_id(unique: Path) -> dict[str, Record]:
+    return {d["id"]: Record.from_dict(d) for d in iter_jsonl(unique)}
+
+
+def run_retrieval_sheet(unique: Path, ta_decisions: Path, queue: Path, sheet: Path) -> None:
+    """Every record included at title/abstract is a report sought for retrieval."""
+    recs = _by_id(unique)
+    rows = [record_row(recs[r["record_id"]]) for r in read_csv(ta_decisions)
+            if r["decision"] == "include"]
+    make_retrieval_sheet(sorted(rows, key=lambda r: r["record_id"]), queue, sheet)
+
+
+def run_ft_sheets(config: dict, unique: Path, retrieval: Path, queue: Path,
+                  sheets: dict[str, Path]) -> None:
+    """Blinded full-text sheets for the retrieved reports."""
+    recs = _by_id(unique)
+    rows = []
+    for r in read_csv(retrieval):
+        if r["status"] == "retrieved":
+            rows.append({**record_row(recs[r["record_id"]]), "fulltext": r["file"]})
+    make_sheets(full_text_stage(config), rows, queue, sheets)

@@ -1,0 +1,116 @@
+"""Import readers: detect an export's format from its content and read every record."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewflow.errors import InputFileError
+from reviewflow.io.base import Parsed
+from reviewflow.io.bibtex import read_bibtex
+from reviewflow.io.detect import FORMATS, sniff
+from reviewflow.io.generic_table import read_csv_table, read_xlsx
+from reviewflow.io.medline import read_medline
+from reviewflow.io.ovid_tagged import read_ovid_tagged
+from reviewflow.io.ris import read_ris
+from reviewflow.io.scopus_csv import read_scopus_csv
+from reviewflow.io.text import Decoded, decode, is_zip
+from reviewflow.io.wos import read_wos, read_wos_tabdelimited
+from reviewflow.io.xml_readers import read_endnote_xml, read_pubmed_xml
+from reviewflow.records import Record, Reject, assign_ids
+
+__all__ = ["FORMATS", "ReadResult", "detect_format", "read_export"]
+
+
+@dataclass
+class ReadResult:
+    """Everything read from one export file."""
+
+    records: list[Record]
+    rejects: list[Reject]
+    format: str
+    dialect: str | None
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+Reader = Callable[[Decoded, str, str], Parsed]
+
+_READERS: dict[str, Reader] = {
+    "ris": lambda d, s, f: read_ris(d.lines(), s, f),
+    "medline": lambda d, s, f: read_medline(d.lines(), s, f),
+    "wos_tagged": lambda d, s, f: read_wos(d.lines(), s, f),
+    "scopus_csv": lambda d, s, f: read_scopus_csv(d.text, s, f),
+    "pubmed_xml": lambda d, s, f: read_pubmed_xml(d.text, s, f),
+    "endnote_xml": lambda d, s, f: read_endnote_xml(d.text, s, f),
+    "bibtex": lambda d, s, f: read_bibtex(d.text, s, f),
+    "csv": lambda d, s, f: read_csv_table(d.text, s, f),
+    "ovid_tagged": lambda d, s, f: read_ovid_tagged(d.lines(), s, f),
+    "wos_tabdelimited": lambda d, s, f: read_wos_tabdelimited(d.text, s, f),
+}
+
+
+def _load(path: str | Path, file: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputFileError("is a directory, not an export file", file=file, line=1) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror or exc}", file=file,
+                             line=1) from None
+
+
+def _unknown(file: str) -> InputFileError:
+    return InputFileError("unrecognised export format (tried: " + ", ".join(FORMATS) + ")",
+                          file=file, line=1)
+
+
+def _is_xlsx(data: bytes) -> bool:
+    """A ZIP holding an Excel workbook part."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _detect(data: bytes, file: str) -> tuple[str, str | None, Decoded | None]:
+    if is_zip(data):
+        if _is_xlsx(data):
+            return "xlsx", None, None
+        raise InputFileError("binary file (a ZIP archive, not an export)", file=file, line=1)
+    dec = decode(data, file)
+    found = sniff(dec.text)
+    if found is None:
+        raise _unknown(file)
+    return found[0], found[1], dec
+
+
+def detect_format(path: str | Path) -> tuple[str, str | None, str]:
+    """(format, dialect, encoding) of an export, from its content."""
+    file = str(path)
+    fmt, dialect, dec = _detect(_load(path, file), file)
+    return fmt, dialect, dec.encoding if dec else "binary"
+
+
+def read_export(path: str | Path, source: str, display_path: str | None = None) -> ReadResult:
+    """Detect the format from the content and read every record of one export file."""
+    file = display_path if display_path is not None else str(path)
+    data = _load(path, file)
+    fmt, dialect, dec = _detect(data, file)
+    if fmt == "xlsx":
+        parsed = read_xlsx(str(path), source, file)
+        assign_ids(parsed.records, parsed.keys)
+        return ReadResult(parsed.records, parsed.rejects, fmt, parsed.dialect, "binary",
+                          parsed.warnings)
+    if dec is None or fmt not in _READERS:
+        raise InputFileError(f"{fmt} files are recognised but not supported yet",
+                             file=file, line=1)
+    parsed = _READERS[fmt](dec, source, file)
+    assign_ids(parsed.records, parsed.keys)
+    return ReadResult(records=parsed.records, rejects=parsed.rejects, format=fmt,
+                      dialect=parsed.dialect if parsed.dialect is not None else dialect,
+                      encoding=dec.encoding, warnings=dec.warnings + parsed.warnings)

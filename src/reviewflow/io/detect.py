@@ -1,0 +1,78 @@
+"""Format detection from a file's content (the extension is never trusted alone)."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from reviewflow.io import medline, ris, wos
+from reviewflow.io.bibtex import read_bibtex
+from reviewflow.io.generic_table import column_map, dialect_of
+from reviewflow.io.scopus_csv import is_scopus_header
+from reviewflow.io.tables import sniff_delimiter
+from reviewflow.io.text import split_lines
+
+FORMATS = ("ris", "medline", "pubmed_xml", "ovid_tagged", "wos_tagged", "wos_tabdelimited",
+           "scopus_csv", "endnote_xml", "bibtex", "csv", "xlsx")
+
+_HEAD_LINES = 400
+# A table is a bibliographic export only if some column names one of these fields.
+KNOWN_COLUMNS = frozenset({"title", "abstract", "doi", "authors", "pmid"})
+_OVID_HEADER = re.compile(r"^<\d+\.\s*>\s*$")
+_BIBTEX_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_MEDLINE_TAGS = frozenset({"PMID", "OWN", "STAT", "FAU", "TI", "AU", "AB", "DP", "PT", "OID"})
+_WOS_TABBED_FIRST = frozenset({"PT", "FN"})
+
+
+def head_lines(text: str) -> list[str]:
+    """The first non-blank lines of a text: enough to recognise any format."""
+    return [ln for ln in split_lines(text[:200_000]) if ln.strip()][:_HEAD_LINES]
+
+
+def sniff(text: str) -> tuple[str, str | None] | None:
+    """(format, dialect) recognised from the text, or None."""
+    lines = head_lines(text)
+    if not lines:
+        return None
+    first = lines[0].lstrip("\ufeff").lstrip()
+    if any(_OVID_HEADER.match(ln) for ln in lines[:50]):
+        return "ovid_tagged", "ovid"
+    if first.startswith("<"):
+        return _sniff_xml(text[:20_000])
+    if first.startswith(("FN ", "VR ")) or (first.startswith("PT ") and _wos_like(lines)):
+        return "wos_tagged", "wos"
+    cols = first.split("\t")
+    if len(cols) > 5 and cols[0] in _WOS_TABBED_FIRST and all(len(c) <= 3 for c in cols[:10]):
+        return "wos_tabdelimited", "wos"
+    for ln in lines:
+        tag = ris.parse_tag(ln)
+        if tag is not None and tag[0] == "TY":
+            head = ris.read_ris(split_lines(text[:50_000]), "", "")
+            return "ris", head.dialect
+    medline_tags = [t[0] for t in (medline.parse_tag(ln) for ln in lines[:60]) if t]
+    if len(medline_tags) >= 2 and _MEDLINE_TAGS.intersection(medline_tags):
+        dialect = "eric" if "OID" in medline_tags and "PMID" not in medline_tags else "pubmed"
+        return "medline", dialect
+    if _BIBTEX_ENTRY.search("\n".join(lines[:50])):
+        return "bibtex", read_bibtex(text[:50_000], "", "").dialect
+    delim = sniff_delimiter(first)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
+    if len(header) >= 2:
+        if delim == "," and is_scopus_header(header):
+            return "scopus_csv", "scopus"
+        if KNOWN_COLUMNS.intersection(column_map(header)):
+            return "csv", dialect_of(header)
+    return None
+
+
+def _wos_like(lines: list[str]) -> bool:
+    tags = [wos.parse_tag(ln) for ln in lines[:30]]
+    return sum(1 for t in tags if t) >= 3 and any(t and t[0] in ("UT", "AU", "TI") for t in tags)
+
+
+def _sniff_xml(head: str) -> tuple[str, str | None] | None:
+    if "<PubmedArticleSet" in head or "<PubmedArticle>" in head or "PubmedArticleSet" in head:
+        return "pubmed_xml", "pubmed"
+    if "<records>" in head and "<record>" in head:
+        return "endnote_xml", "endnote"
+    return None

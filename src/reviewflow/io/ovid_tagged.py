@@ -1,0 +1,71 @@
+"""Ovid tagged reader ('<1. >' headers, then 'TI  - value' lines, as in MEDLINE)."""
+
+from __future__ import annotations
+
+import re
+
+from reviewflow.io.base import Parsed, block_text, new_record, unusable
+from reviewflow.io.medline import parse_tag
+from reviewflow.io.normalise import author_initials_style, dedup, first, issns, values
+from reviewflow.records import Record, Reject, normalise_doi, parse_year
+
+HEADER = re.compile(r"^<\d+\.\s*>\s*$")
+_ROLE = re.compile(r"\s*\[[^\]]*\]\s*$")  # BIOSIS 'Walsdorf, Neill B. [Inventor]'
+# 'Forest Ecology & Management. 201(2-3):327-334, November 15, 2004.'
+_SO_CITATION = re.compile(r"\s(\d+)(?:\s*\(([^)]*)\))?\s*:\s*([A-Za-z]?\d+(?:-[A-Za-z]?\d+)?)")
+
+
+def read_ovid_tagged(lines: list[str], source: str, file: str) -> Parsed:
+    """Read every Ovid tagged record; text before the first header is a reject."""
+    out = Parsed(dialect="ovid")
+    starts = [i for i, ln in enumerate(lines) if HEADER.match(ln)]
+    if starts and lines[:starts[0]] and any(ln.strip() for ln in lines[:starts[0]]):
+        starts.insert(0, 0)
+    for index, a in enumerate(starts):
+        b = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        text = block_text(lines, a, b)
+        if not HEADER.match(lines[a]):
+            out.rejects.append(Reject(source, file, index, a + 1,
+                                      "text before the first Ovid record header", text))
+            continue
+        raw: dict[str, list[str]] = {}
+        tag = None
+        for line in lines[a + 1:b]:
+            parsed = parse_tag(line)
+            if parsed is not None:
+                tag = parsed[0]
+                raw.setdefault(tag, []).append(parsed[1])
+            elif line.strip() and tag is not None:
+                # Continuation: indented, or (structured abstracts) not indented at all.
+                raw[tag][-1] = f"{raw[tag][-1]} {line.strip()}".strip()
+        rec = new_record(source, file, index, a + 1, raw)
+        _normalise(rec)
+        if unusable(rec):
+            out.rejects.append(Reject(source, file, index, a + 1,
+                                      "Ovid record with no title and no other usable field",
+                                      text))
+            continue
+        out.add(rec, first(raw, "UI", "AN"))
+    return out
+
+
+def _normalise(rec: Record) -> None:
+    """Fill the normalised fields from Ovid tags; volume/issue/pages parsed from SO."""
+    raw = rec.raw
+    rec.title = first(raw, "TI")
+    rec.abstract = first(raw, "AB")
+    rec.authors = [author_initials_style(_ROLE.sub("", a)) for a in values(raw, "AU")]
+    rec.year = parse_year(first(raw, "YR")) or parse_year(first(raw, "DP"))
+    so = first(raw, "SO") or ""
+    rec.journal = first(raw, "JN", "JT") or (so.split(". ")[0].strip() or None)
+    m = _SO_CITATION.search(so)
+    rec.volume = first(raw, "VO", "VI") or (m.group(1) if m else None)
+    rec.issue = first(raw, "IP") or (m.group(2) if m and m.group(2) else None)
+    rec.pages = first(raw, "PG") or (m.group(3) if m else None)
+    rec.doi = next((d for d in map(normalise_doi, values(raw, "DO")) if d), None)
+    rec.pmid = first(raw, "PM")
+    rec.issn = issns(*values(raw, "IS"))
+    rec.language = first(raw, "LG", "LA")
+    rec.publication_type = dedup(values(raw, "PT"))
+    rec.keywords = dedup(values(raw, "KW", "MH"))
+    rec.url = first(raw, "UR", "XL")

@@ -1,0 +1,80 @@
+"""Delimited text tables (CSV, TSV): rows with their first line number, header checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reviewflow.errors import InputFileError
+
+
+@dataclass
+class Row:
+    """One data row: 1-based first line, its cells, and its original text."""
+
+    line: int
+    cells: list[str]
+    text: str
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter of a header line: tab, comma or semicolon, whichever splits it most."""
+    counts = {d: first_line.count(d) for d in ("\t", ",", ";")}
+    best = max(("\t", ",", ";"), key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_rows(text: str, file: str, delimiter: str | None = None,
+              quoting: int = csv.QUOTE_MINIMAL) -> tuple[list[str], list[Row]]:
+    """(header, rows) of a delimited table; an unterminated quote raises InputFileError."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if delimiter is None:
+        delimiter = sniff_delimiter(next((ln for ln in lines if ln.strip()), ""))
+    rows = list(_iter_rows(text, lines, file, delimiter, quoting))
+    if not rows:
+        raise InputFileError("empty table: no header row", file=file, line=1)
+    header = [h.strip() for h in rows[0].cells]
+    return header, rows[1:]
+
+
+def _iter_rows(text: str, lines: list[str], file: str, delimiter: str,
+               quoting: int) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True,
+                        quoting=quoting)
+    prev = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputFileError(f"malformed table ({exc}); is the file truncated?",
+                                 file=file, line=prev + 1) from None
+        start = prev + 1
+        prev = reader.line_num
+        if not cells or not any(c.strip() for c in cells):
+            continue
+        yield Row(start, cells, "\n".join(lines[start - 1:prev]))
+
+
+def row_problem(header: list[str], cells: list[str]) -> str | None:
+    """Why a row does not fit its header, or None (trailing empty cells are tolerated)."""
+    if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
+        return None
+    if len(cells) != len(header):
+        return f"row has {len(cells)} fields, the header has {len(header)}"
+    return None
+
+
+def as_raw(header: list[str], cells: list[str]) -> dict[str, list[str]]:
+    """Column -> [value] for every column (empty ones too); repeated headers keep all values."""
+    raw: dict[str, list[str]] = {}
+    for i, name in enumerate(header):
+        raw.setdefault(name or f"column_{i + 1}", []).append(cells[i] if i < len(cells) else "")
+    for i in range(len(header), len(cells)):
+        if cells[i].strip():
+            raw.setdefault(f"column_{i + 1}", []).append(cells[i])
+    return raw

@@ -1,0 +1,1 @@
+"""PRISMA ledger -> counts, flow diagram (SVG), HTML report."""

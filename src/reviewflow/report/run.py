@@ -1,0 +1,105 @@
+"""Ledger, PRISMA counts and diagram, and the HTML report, as the workflow calls them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .. import __version__
+from ..fsio import atomic_write_text, iter_jsonl, read_csv, read_json, write_json
+from ..ledger import StageInputs, build_ledger, read_ledger, write_ledger
+from .counts import check_invariants, prisma_counts
+from .flow import flow_svg
+from .html import render_report
+
+
+def run_ledger(config: dict, inputs: StageInputs, out_ledger: Path) -> None:
+    write_ledger(out_ledger, build_ledger(inputs, [d["id"] for d in config["databases"]]))
+
+
+def labels(config: dict, automation: list[dict] | None = None) -> dict:
+    return {"databases": {d["id"]: d["name"] for d in config["databases"]},
+            "reasons": {r["code"]: r["label"] for r in config["full_text_exclusion_reasons"]},
+            "automation_rules": {a["rule"]: a["n"] for a in (automation or []) if a["n"]}}
+
+
+def run_prisma(config: dict, ledger: Path, automation: Path, out_counts: Path, out_svg: Path,
+               out_invariants: Path) -> None:
+    """counts.json from the ledger alone; the flow diagram and the invariants from counts.json."""
+    counts = prisma_counts(read_ledger(ledger), [d["id"] for d in config["databases"]],
+                           [r["code"] for r in config["full_text_exclusion_reasons"]])
+    write_json(out_counts, counts)
+    write_json(out_invariants, check_invariants(counts))
+    shown = {**counts, "fulltext_excluded": {k: v for k, v in counts["fulltext_excluded"].items() if v}}
+    atomic_write_text(out_svg, flow_svg(shown, labels(config, read_json(automation))))
+
+
+def collect_status(status_files: list[Path]) -> list[dict]:
+    """What waits on whom, stage by stage."""
+    out = []
+    for p in status_files:
+        if Path(p).exists():
+            st = read_json(p)
+            out += [{"stage": st["stage"], "message": w["message"]} for w in st["waiting"]]
+    return out
+
+
+def _citation(rec: dict) -> str:
+    authors = rec.get("authors") or []
+    first = authors[0]["family"] if authors else "Anon."
+    etal = " et al." if len(authors) > 1 else ""
+    return f"{first}{etal} ({rec.get('year') or 'n.d.'}). {rec.get('title') or ''} {rec.get('journal') or ''}".strip()
+
+
+def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Path) -> None:
+    """Gather every stage's outputs into the report context and render it."""
+    counts = read_json(p["counts"])
+    unique = {d["id"]: d for d in iter_jsonl(p["unique"])}
+    imports = [read_json(s) for s in p["import_summaries"]]
+    rejects = {s["source"]: 0 for s in imports}
+    sources = []
+    for db, summ in zip(config["databases"], imports, strict=True):
+        for f in summ["files"]:
+            sources.append({"id": db["id"], "name": db["name"], "platform": db.get("platform", ""),
+                            "export": f["format"] + (f" ({f['dialect']})" if f.get("dialect") else ""),
+                            "file": f["file"], "records": f["records"], "rejected": f["rejected"]})
+            rejects[db["id"]] += f["rejected"]
+    dedup = read_json(p["dedup_summary"])
+    agreement = [read_json(a) for a in p["agreement"] if read_json(a).get("n")]
+    reasons = {r["code"]: r["label"] for r in config["full_text_exclusion_reasons"]}
+    extraction_rows = read_csv(p["extraction"])
+    fields = config.get("extraction", {}).get("fields", [])
+    extraction_by_id = {r["record_id"]: r for r in extraction_rows}
+    included = []
+    for row in read_csv(p["ledger"]):
+        if row["state"] == "included":
+            rec = unique[row["record_id"]]
+            ex = extraction_by_id.get(row["record_id"], {})
+            included.append({"study_id": row["study_id"], "record_id": row["record_id"],
+                             "citation": _citation(rec), "doi": rec.get("doi") or "",
+                             "year": rec.get("year") or "", "country": ex.get("country", ""),
+                             "setting": ex.get("setting", "")})
+    themes = read_json(p["themes"])
+    context = {
+        "review": config["review"],
+        "counts": counts,
+        "flow_svg": Path(p["flow_svg"]).read_text(encoding="utf-8"),
+        "status": collect_status(p["status"]),
+        "sources": sources,
+        "dedup": {"method": dedup["method"], "groups": dedup["groups"],
+                  "duplicates_removed": dedup["duplicates_removed"]},
+        "automation": read_json(p["automation"]),
+        "agreement": agreement,
+        "fulltext": {"assessed": counts["assessed"], "not_retrieved": counts["not_retrieved"],
+                     "excluded": [{"code": c, "label": reasons[c], "n": n}
+                                  for c, n in counts["fulltext_excluded"].items() if n]},
+        "included": sorted(included, key=lambda r: (str(r["year"]), r["citation"])),
+        "extraction": {"fields": fields, "rows": extraction_rows},
+        "themes": themes["themes"],
+        "invariants": read_json(p["invariants"]),
+        "provenance": {"reviewflow_version": __version__,
+                       "config_sha256": hashlib.sha256(Path(config_path).read_bytes()).hexdigest()},
+    }
+    if p.get("accuracy") and Path(p["accuracy"]).exists():
+        context["accuracy"] = read_json(p["accuracy"])
+    atomic_write_text(out_html, render_report(context))

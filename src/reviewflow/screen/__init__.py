@@ -1,0 +1,1 @@
+"""Screening: automatic eligibility rules, sheets, conflicts, agreement."""

@@ -1,0 +1,166 @@
+"""The two dual-review stages as the workflow runs them: sheets, conflicts, final decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
+from ..records import Record
+from ..sheets import Column, write_sheet
+from .dual import (
+    Stage,
+    adjudication_columns,
+    adjudication_rows,
+    apply_adjudication,
+    compare,
+    read_decisions,
+    write_reviewer_sheets,
+)
+
+TA_DECISIONS = ("include", "exclude")
+
+# Terms highlighted in titles and abstracts when the config gives none.
+DEFAULT_HIGHLIGHT = ("peer*", "lived experience", "recovery coach*", "harm reduction", "drug*",
+                     "substance use*", "overdose*", "qualitative", "interview*", "focus group*")
+
+
+def title_abstract_stage(config: dict) -> Stage:
+    terms = tuple(config.get("eligibility", {}).get("highlight_terms", DEFAULT_HIGHLIGHT))
+    return Stage(
+        name="title_abstract",
+        label="Title/abstract screening",
+        context=(
+            Column("record_id", "Record ID", width=18),
+            Column("title", "Title", width=60, wrap=True, highlight=True),
+            Column("abstract", "Abstract", width=90, wrap=True, highlight=True),
+            Column("authors", "Authors", width=30, wrap=True),
+            Column("year", "Year", width=7),
+            Column("journal", "Journal", width=28, wrap=True),
+            Column("doi", "DOI", width=30, link=True),
+        ),
+        decision=(
+            Column("decision", "Decision", width=12, choices=TA_DECISIONS, editable=True,
+                   required=True),
+            Column("note", "Note", width=30, editable=True),
+        ),
+        instructions=(
+            "Decide include or exclude for every row from the title and abstract alone.",
+            "Include when the record may meet all criteria or you are unsure (conservative at this stage).",
+            "Your sheet is blinded: you do not see the other reviewer's decisions.",
+            "Return the filled file to the decisions folder under the same name.",
+        ),
+        highlight_terms=terms,
+    )
+
+
+def full_text_stage(config: dict) -> Stage:
+    reasons = tuple(r["code"] for r in config["full_text_exclusion_reasons"])
+    return Stage(
+        name="full_text",
+        label="Full-text assessment",
+        context=(
+            Column("record_id", "Record ID", width=18),
+            Column("title", "Title", width=60, wrap=True),
+            Column("authors", "Authors", width=30, wrap=True),
+            Column("year", "Year", width=7),
+            Column("journal", "Journal", width=28, wrap=True),
+            Column("doi", "DOI", width=30, link=True),
+            Column("fulltext", "Full text", width=40),
+        ),
+        decision=(
+            Column("decision", "Decision", width=12, choices=TA_DECISIONS, editable=True,
+                   required=True),
+            Column("reason", "Exclusion reason", width=18, choices=reasons, editable=True),
+            Column("note", "Note", width=30, editable=True),
+        ),
+        instructions=(
+            "Read the full text and decide include or exclude.",
+            "For an exclusion give ONE primary reason: the first that applies in this order:",
+            *(f"  {r['code']}: {r['label']}" for r in config["full_text_exclusion_reasons"]),
+        ),
+    )
+
+
+def record_row(rec: Record) -> dict:
+    """The bibliographic context people see for a record."""
+    authors = "; ".join(a.display() for a in rec.authors[:6])
+    if len(rec.authors) > 6:
+        authors += "; et al."
+    return {"record_id": rec.id, "title": rec.title or "", "abstract": rec.abstract or "",
+            "authors": authors, "year": str(rec.year or ""), "journal": rec.journal or "",
+            "doi": f"https://doi.org/{rec.doi}" if rec.doi else ""}
+
+
+def make_sheets(stage: Stage, rows: Sequence[dict], queue_path: Path,
+                sheet_paths: Mapping[str, Path]) -> None:
+    """The stage's queue (records to decide, in order) and one blinded sheet per reviewer."""
+    cols = [c.key for c in stage.context]
+    queue = [{k: r.get(k, "") for k in cols} for r in rows]
+    write_jsonl(queue_path, queue)
+    write_reviewer_sheets(stage, queue, sheet_paths)
+
+
+def _files(decisions: Mapping[str, Path | None], display: Mapping[str, str]) -> dict[str, str]:
+    return {r: display[r] for r in decisions}
+
+
+def make_conflicts(stage: Stage, queue_path: Path, decisions: Mapping[str, Path | None],
+                   display: Mapping[str, str], adjudication_sheet: Path,
+                   conflicts_queue: Path, agreement_path: Path) -> None:
+    """Compare the two reviewers; write the adjudicator's sheet and the agreement statistics."""
+    queue = list(iter_jsonl(queue_path))
+    keys = [q["record_id"] for q in queue]
+    reviewers = list(decisions)
+    sheets = {r: read_decisions(stage, p, keys) for r, p in decisions.items()}
+    res = compare(stage, keys, reviewers, sheets, _files(decisions, display))
+    rows = adjudication_rows(stage, {q["record_id"]: q for q in queue}, res.conflicts, reviewers, sheets)
+    write_jsonl(conflicts_queue, rows)
+    write_sheet(adjudication_sheet, adjudication_columns(stage, reviewers), rows,
+                title=f"{stage.label} - conflicts"[:31],
+                instructions=[f"Adjudication of {stage.label.lower()} conflicts.",
+                              "Both reviewers' decisions are shown; record the final decision."])
+    write_json(agreement_path, res.agreement or {"stage": stage.name, "n": 0})
+
+
+def make_decisions(stage: Stage, queue_path: Path, decisions: Mapping[str, Path | None],
+                   display: Mapping[str, str], adjudicator: str, adjudication: Path | None,
+                   adjudication_display: str, out_csv: Path, status_path: Path) -> None:
+    """Final decision per record (agreed, adjudicated or pending) and what waits on whom."""
+    queue = list(iter_jsonl(queue_path))
+    keys = [q["record_id"] for q in queue]
+    reviewers = list(decisions)
+    sheets = {r: read_decisions(stage, p, keys) for r, p in decisions.items()}
+    res = compare(stage, keys, reviewers, sheets, _files(decisions, display))
+    if sheets[reviewers[0]] is not None and sheets[reviewers[1]] is not None:
+        adj_cols = adjudication_columns(stage, reviewers)
+        from ..sheets import read_sheet  # local: only needed once conflicts exist
+
+        # Not strict about keys: a reviewer may revise a decision after adjudication.
+        adj = (read_sheet(adjudication, adj_cols)
+               if adjudication is not None and Path(adjudication).exists() else None)
+        apply_adjudication(stage, res, reviewers, adjudicator, adj, adjudication_display)
+    rows = []
+    for k in keys:
+        f = res.final.get(k, {"decision": "pending", "reason": "", "basis": "pending"})
+        rows.append({"record_id": k, **f})
+    write_csv(out_csv, ["record_id", "decision", "reason", "basis"], rows)
+    what = "records" if stage.name == "title_abstract" else "reports"
+    write_json(status_path, {"stage": stage.name, "complete": not res.waiting,
+                             "waiting": [{"who": w.who, "file": w.file, "n": w.n,
+                                          "message": w.message(what)} for w in res.waiting]})
+
+
+def stage_for(config: dict, name: str) -> Stage:
+    if name == "title_abstract":
+        return title_abstract_stage(config)
+    if name == "full_text":
+        return full_text_stage(config)
+    raise ValueError(f"unknown dual-review stage {name!r}")
+
+
+def reviewers_for(config: dict, name: str) -> list[str]:
+    scr = config["screening"]
+    if name == "full_text":
+        return list(scr.get("full_text_reviewers") or scr["reviewers"])
+    return list(scr["reviewers"])

@@ -1,0 +1,26 @@
+"""What the workflow's scripts share: user errors become one line on stderr and exit 2."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import ReviewflowError
+
+ERROR_PREFIX = "reviewflow: error: "
+
+
+def guard(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Run a stage; a user's mistake prints `file:line: what is wrong`, not a traceback."""
+    try:
+        func(*args, **kwargs)
+    except ReviewflowError as exc:
+        print(f"{ERROR_PREFIX}{exc}", file=sys.stderr, flush=True)
+        sys.exit(2)
+
+
+def optional(path: str | Path | None) -> Path | None:
+    """A decisions file people may not have returned yet."""
+    return Path(path) if path and Path(path).exists() else None

@@ -1,0 +1,500 @@
+"""XLSX sheets that people fill in: deterministic to the byte, neutralised, read back strictly."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import numbers
+import os
+import re
+import zipfile
+from collections.abc import Collection, Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.functions import Element, SubElement, tostring, whitespace
+
+from .errors import SheetError
+from .fsio import atomic_write_bytes
+
+__all__ = ["Column", "SheetRead", "write_sheet", "read_sheet", "neutralise", "highlight_pattern"]
+
+INSTRUCTIONS_TITLE = "Instructions"
+CHOICES_TITLE = "_choices"
+AUTHOR = "reviewflow"
+# Fixed document timestamps: a rerun must not change a byte of a sheet.
+FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Excel refuses longer cell text; the sheet is a view, the records keep the full text.
+MAX_CELL_CHARS = 32767
+# Excel's inline list validation ("a,b,c") is limited to 255 characters.
+MAX_INLINE_LIST = 255
+
+# Characters that make a spreadsheet treat text as a formula (CSV/formula injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@")
+# Tab and CR per OWASP; LF too, because XML reads a stored CR back as LF and the quote we
+# added must still be recognised (and stripped) on the way back.
+_CONTROL_START = ("\t", "\r", "\n")
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_EDIT_HEADER_FILL = PatternFill("solid", fgColor="FFD966")
+_EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_LINK_FONT = Font(color="0563C1", underline="single")
+_HIGHLIGHT_FONT = InlineFont(b=True, color="C00000")
+_HIGHLIGHT_RPR = _HIGHLIGHT_FONT.to_tree(tagname="rPr")
+_LOCKED = Protection(locked=True)
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+_SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_BARE_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: a field of the row dicts and how it is shown and read back."""
+
+    key: str
+    header: str
+    width: float = 16
+    choices: tuple[str, ...] | None = None
+    editable: bool = False
+    required: bool = False
+    link: bool = False
+    wrap: bool = False
+    highlight: bool = False
+
+
+@dataclass
+class SheetRead:
+    """A filled sheet: complete rows by key, and keys whose required cells are still empty."""
+
+    rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- neutralising
+
+
+def _is_dangerous(text: str) -> bool:
+    """True if a spreadsheet could read `text` as a formula."""
+    if text.startswith(_CONTROL_START):
+        return True
+    # Excel ignores leading blanks before a formula sign, so look past them.
+    return text.lstrip(" \t\r\n").startswith(_FORMULA_START)
+
+
+def _needs_quote(text: str) -> bool:
+    """True if `text` gets a quote prefix; also quote text that already looks quoted, so
+    reading back (which strips one quote) gives back exactly what was written."""
+    if _is_dangerous(text):
+        return True
+    return text.startswith("'") and _needs_quote(text[1:])
+
+
+def neutralise(text: str) -> str:
+    """Prefix a single quote to text a spreadsheet could run as a formula."""
+    return "'" + text if _needs_quote(text) else text
+
+
+def _unneutralise(text: str) -> str:
+    """Undo `neutralise`: drop the quote we added, and only that one."""
+    if text.startswith("'") and _needs_quote(text[1:]):
+        return text[1:]
+    return text
+
+
+# --------------------------------------------------------------------------- highlighting
+
+
+def highlight_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex for all terms; a trailing `*` truncates (`work*` = work...)."""
+    parts = []
+    for term in terms:
+        term = term.strip()
+        truncated = term.endswith("*")
+        words = term.rstrip("*").split()
+        if not words:
+            continue
+        # Words of a phrase may be split by any whitespace (line breaks in abstracts).
+        body = r"\s+".join(re.escape(w) for w in words)
+        parts.append((len(term), rf"\b{body}\w*" if truncated else rf"\b{body}\b"))
+    if not parts:
+        return None
+    # Longest terms first, so "peer work*" wins over "peer" where both match.
+    parts.sort(key=lambda p: (-p[0], p[1]))
+    return re.compile("|".join(p for _, p in parts), re.IGNORECASE)
+
+
+class _Highlight(TextBlock):
+    """A highlighted run whose `<rPr>` is built once: openpyxl would rebuild it per run."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(_HIGHLIGHT_FONT, text)
+
+    def to_tree(self) -> Element:
+        """The `<r>` element; ElementTree lets the shared `<rPr>` sit under many runs."""
+        run = Element("r")
+        run.append(_HIGHLIGHT_RPR)
+        t = SubElement(run, "t")
+        t.text = self.text
+        whitespace(t)
+        return run
+
+
+def _rich(text: str, pattern: re.Pattern[str]) -> CellRichText | str:
+    """Split text into plain runs and bold coloured runs for each term match."""
+    blocks: list[str | TextBlock] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() == m.end():
+            continue
+        if m.start() > pos:
+            blocks.append(text[pos:m.start()])
+        blocks.append(_Highlight(m.group()))
+        pos = m.end()
+    if not blocks:
+        return text
+    if pos < len(text):
+        blocks.append(text[pos:])
+    return CellRichText(blocks)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _clean_text(value: Any) -> str:
+    """Text Excel accepts: no XML-illegal control characters, at most 32,767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "\u2026"
+    return text
+
+
+def _sheet_title(title: str) -> str:
+    """A legal worksheet name: no []:*?/\\, at most 31 characters, not our other sheets' names."""
+    name = re.sub(r"[\[\]:*?/\\]", "_", title).strip().strip("'")[:31].strip() or "Sheet"
+    if name.lower() in (INSTRUCTIONS_TITLE.lower(), CHOICES_TITLE):
+        name = (name + " data")[:31]
+    return name
+
+
+def _link_target(text: str) -> str | None:
+    """The URL to link to, or None: only web and mail links, never file: or javascript:."""
+    if _BARE_DOI.match(text):
+        return "https://doi.org/" + text
+    if _SAFE_URL.match(text) and not any(c.isspace() for c in text):
+        return text
+    return None
+
+
+def _set_value(cell: Any, value: Any, column: Column | None,
+               pattern: re.Pattern[str] | None) -> bool:
+    """Store a value: numbers as numbers, the rest as neutralised, never-formula text.
+
+    Returns True if the cell got a hyperlink (the caller styles it as a link)."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        value = "TRUE" if value else "FALSE"
+    if isinstance(value, numbers.Real):
+        # numbers.Real also covers numpy scalars; a pandas NaN means "no value", and Excel
+        # has no infinity, so that one is written as text.
+        if math.isnan(value):
+            return False
+        if math.isfinite(value):
+            cell.value = value
+            return False
+    text = neutralise(_clean_text(value))
+    linked = False
+    if column is not None and column.link:
+        target = _link_target(text)
+        if target is not None:
+            cell.hyperlink = target
+            linked = True
+    if column is not None and column.highlight and pattern is not None:
+        rich = _rich(text, pattern)
+        if isinstance(rich, CellRichText):
+            cell.value = rich
+            cell.data_type = "s"
+            return linked
+    cell.value = text
+    # openpyxl would turn "=..." into a formula and "#N/A" into an error; text stays text.
+    cell.data_type = "s"
+    return linked
+
+
+def _add_choices(wb: Workbook, ws: Any, columns: list[Column], n_rows: int) -> None:
+    """Dropdowns for every `choices` column; long or comma-bearing lists go on a hidden sheet."""
+    list_ws = None
+    list_col = 0
+    for idx, col in enumerate(columns, start=1):
+        if not col.choices or n_rows == 0:
+            continue
+        inline = ",".join(col.choices)
+        if len(inline) + 2 <= MAX_INLINE_LIST and not any(
+                "," in c or '"' in c for c in col.choices):
+            formula = f'"{inline}"'
+        else:
+            if list_ws is None:
+                list_ws = wb.create_sheet(CHOICES_TITLE)
+                list_ws.sheet_state = "hidden"
+            list_col += 1
+            for r, choice in enumerate(col.choices, start=1):
+                _set_value(list_ws.cell(row=r, column=list_col), choice, None, None)
+            letter = get_column_letter(list_col)
+            formula = (f"{quote_sheetname(CHOICES_TITLE)}!${letter}$1:"
+                       f"${letter}${len(col.choices)}")
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                            showErrorMessage=True, showDropDown=False,
+                            errorTitle="Not an option",
+                            error="Choose one of: " + ", ".join(col.choices)[:200])
+        letter = get_column_letter(idx)
+        dv.add(f"{letter}2:{letter}{n_rows + 1}")
+        ws.add_data_validation(dv)
+
+
+def _fix_properties(wb: Workbook) -> None:
+    """Pin document properties that openpyxl fills with the clock and the user name."""
+    props = wb.properties
+    props.creator = AUTHOR
+    props.lastModifiedBy = AUTHOR
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+
+
+def _normalise_zip(data: bytes, core_xml: bytes) -> bytes:
+    """Rewrite the XLSX zip with fixed entry times and attributes, same entry order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            payload = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl's save stamps `modified` with now; put the fixed one back.
+                payload = core_xml
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            zout.writestr(entry, payload)
+    return out.getvalue()
+
+
+def write_sheet(path: str | os.PathLike, columns: list[Column], rows: list[dict], *,
+                title: str, instructions: Sequence[str] = (),
+                highlight_terms: Sequence[str] = (), key: str = "record_id") -> None:
+    """Write a protected, filterable sheet with dropdowns and an Instructions sheet, atomically."""
+    keys = [c.key for c in columns]
+    if key not in keys:
+        raise ValueError(f"key column {key!r} is not among the columns")
+    if len(set(keys)) != len(keys) or len({c.header.strip().lower() for c in columns}) != len(
+            columns):
+        raise ValueError("column keys and headers must be unique")
+    # A sheet with a blank or repeated key could never be read back; that is our bug, not the
+    # reviewer's, so it is a ValueError here rather than a SheetError later.
+    seen_keys = [str(row.get(key) or "").strip() for row in rows]
+    if not all(seen_keys) or len(set(seen_keys)) != len(seen_keys):
+        raise ValueError(f"every row needs a distinct, non-empty {key!r}")
+    pattern = highlight_pattern(highlight_terms)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(title)
+
+    for idx, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=idx)
+        _set_value(cell, col.header, None, None)
+        cell.font = _HEADER_FONT
+        cell.fill = _EDIT_HEADER_FILL if col.editable else _HEADER_FILL
+        cell.alignment = _TOP
+        cell.protection = _LOCKED
+        ws.column_dimensions[get_column_letter(idx)].width = col.width
+
+    # Style each kind of cell once, then copy its style array: openpyxl's style setters hash
+    # the style objects on every call, which dominates the time of a 5,000-row sheet.
+    protos: dict[tuple[int, bool], Any] = {}
+    for r, row in enumerate(rows, start=2):
+        for idx, col in enumerate(columns, start=1):
+            cell = ws.cell(row=r, column=idx)
+            linked = _set_value(cell, row.get(col.key), col, pattern)
+            proto = protos.get((idx, linked))
+            if proto is not None:
+                cell._style = copy(proto)
+                continue
+            if linked:
+                cell.font = _LINK_FONT
+            if col.wrap:
+                cell.alignment = _WRAP
+            if col.editable:
+                # The reviewer's cells: unlocked and tinted; everything else is read-only.
+                cell.protection = _UNLOCKED
+                cell.fill = _EDIT_FILL
+            protos[(idx, linked)] = copy(cell._style)
+
+    last = get_column_letter(len(columns))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    _add_choices(wb, ws, columns, len(rows))
+    # Protection without a password: it stops slips, not people; filter/sort/resize stay allowed.
+    prot = ws.protection
+    prot.sheet = True
+    prot.autoFilter = False
+    prot.sort = False
+    prot.formatColumns = False
+    prot.formatRows = False
+
+    info = wb.create_sheet(INSTRUCTIONS_TITLE, index=1)
+    info.column_dimensions["A"].width = 100
+    for r, line in enumerate(instructions, start=1):
+        cell = info.cell(row=r, column=1)
+        _set_value(cell, line, None, None)
+        cell.alignment = _WRAP
+    wb.active = 0
+
+    _fix_properties(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    _fix_properties(wb)
+    core_xml = tostring(wb.properties.to_tree())
+    atomic_write_bytes(path, _normalise_zip(buf.getvalue(), core_xml))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _cell_text(value: Any) -> str:
+    """A read cell as stripped text: integral floats lose their '.0', dates are ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    return _unneutralise(str(value)).strip()
+
+
+def _norm_header(text: Any) -> str:
+    """Header text compared case- and space-insensitively."""
+    return " ".join(_cell_text(text).split()).lower()
+
+
+def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str) -> Any:
+    """The data sheet: the first worksheet whose first row has the key column's header."""
+    wanted = _norm_header(key_col.header)
+    for ws in wb.worksheets:
+        if ws.title in (INSTRUCTIONS_TITLE, CHOICES_TITLE):
+            continue
+        # The stored <dimension> may be stale (other writers): trust only the rows themselves.
+        ws.reset_dimensions()
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        if wanted in {_norm_header(v) for v in first}:
+            return ws, list(first)
+    raise SheetError(f"no sheet has a {key_col.header!r} column", file=file, line=1,
+                     column=key_col.header)
+
+
+def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "record_id",
+               expected_keys: Collection[str] | None = None) -> SheetRead:
+    """Read a filled sheet back; any bad cell raises SheetError with file, row and column."""
+    file = str(path)
+    by_key = {c.key: c for c in columns}
+    if key not in by_key:
+        raise ValueError(f"key column {key!r} is not among the columns")
+    key_col = by_key[key]
+    if not Path(path).is_file():
+        raise SheetError("sheet not found", file=file)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
+        raise SheetError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})",
+                         file=file) from None
+    try:
+        return _read(wb, columns, key_col, file, expected_keys)
+    finally:
+        wb.close()
+
+
+def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
+          expected_keys: Collection[str] | None) -> SheetRead:
+    """Map headers to columns, then check and collect each row."""
+    ws, header_row = _find_sheet(wb, columns, key_col, file)
+    seen: dict[str, int] = {}
+    for idx, value in enumerate(header_row):
+        name = _norm_header(value)
+        if not name:
+            continue
+        if name in seen:
+            raise SheetError(f"header {_cell_text(value)!r} appears twice", file=file, line=1,
+                             column=_cell_text(value))
+        seen[name] = idx
+    # The key and the reviewer's columns must be there; context columns may have been deleted.
+    positions: dict[str, int] = {}
+    for col in columns:
+        idx = seen.get(_norm_header(col.header))
+        if idx is None:
+            if col is key_col or col.editable:
+                raise SheetError(f"missing column {col.header!r}", file=file, line=1,
+                                 column=col.header)
+            continue
+        positions[col.key] = idx
+    present = [c for c in columns if c.key in positions]
+    expected = None if expected_keys is None else set(expected_keys)
+
+    result = SheetRead()
+    rows_of: dict[str, int] = {}
+    for line, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        cells = {c.key: _cell_text(values[positions[c.key]])
+                 if positions[c.key] < len(values) else "" for c in present}
+        if not any(cells.values()):
+            continue  # blank rows (or rows Excel keeps for formatting) carry nothing
+        record = cells[key_col.key]
+        if not record:
+            raise SheetError(f"row has no {key_col.header}", file=file, line=line,
+                             column=key_col.header)
+        if record in rows_of:
+            raise SheetError(f"{key_col.header} {record!r} also on row {rows_of[record]}",
+                             file=file, line=line, column=key_col.header)
+        if expected is not None and record not in expected:
+            raise SheetError(f"unknown {key_col.header} {record!r}", file=file, line=line,
+                             column=key_col.header)
+        rows_of[record] = line
+        for col in present:
+            if col.choices and cells[col.key]:
+                cells[col.key] = _canonical_choice(cells[col.key], col, file, line)
+        if any(col.required and col.editable and not cells[col.key] for col in present):
+            result.pending.append(record)
+        else:
+            result.rows[record] = cells
+
+    if expected is not None:
+        missing = sorted(expected - rows_of.keys())
+        if missing:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            raise SheetError(f"{len(missing)} expected {key_col.header} value(s) not in the "
+                             f"sheet: {shown}", file=file, column=key_col.header)
+    return result
+
+
+def _canonical_choice(value: str, col: Column, file: str, line: int) -> str:
+    """The choice matching `value` case-insensitively, spelled as configured."""
+    assert col.choices is not None
+    folded = " ".join(value.split()).casefold()
+    for choice in col.choices:
+        if choice.casefold() == folded:
+            return choice
+    raise SheetError(f"{value!r} is not one of {', '.join(col.choices)}", file=file, line=line,
+                     column=col.header)

@@ -1,0 +1,1 @@
+"""Synthesis: segmenting findings, coding against the codebook, themes."""

@@ -1,0 +1,30 @@
+"""Shared test helpers: where the project and ../shared are, and the CI rule for skips."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def need(path: Path, what: str) -> Path:
+    """Skip when `path` is absent on a user's machine; under CI=true, fail instead."""
+    if not path.exists():
+        msg = f"{what} not found at {path}"
+        if in_ci():
+            pytest.fail(f"{msg} (CI=true: tests that need it must run)")
+        pytest.skip(msg)
+    return path
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return ROOT

@@ -1,0 +1,251 @@
+"""Tests of the demo review generator: determinism, exact counts, truth consistency, full texts."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+try:
+    import reviewflow  # noqa: F401
+except ImportError:  # running from a checkout without `pip install -e .`
+    sys.path.insert(0, str(ROOT / "src"))
+
+from reviewflow.demo.findings import all_bank_texts  # noqa: E402
+from reviewflow.demo.generator import generate  # noqa: E402
+
+# The protocol's 15 databases (peer_work_protocol.yaml, information_sources) and the full-scale
+# demo_prisma_shape, kept here as data so the test does not read ../shared.
+FULL_DATABASES = [
+    ("pubmed", "PubMed (MEDLINE)", "NLM PubMed", "nbib", 812),
+    ("embase", "Embase", "Ovid", "ris", 1104),
+    ("psycinfo", "APA PsycInfo", "Ovid", "ris", 596),
+    ("cinahl", "CINAHL Complete", "EBSCOhost", "ris", 655),
+    ("socindex", "SocINDEX with Full Text", "EBSCOhost", "ris", 318),
+    ("swab", "Social Work Abstracts", "EBSCOhost", "ris", 97),
+    ("asc", "Academic Search Complete", "EBSCOhost", "ris", 702),
+    ("pbsc", "Psychology and Behavioral Sciences Collection", "EBSCOhost", "ris", 164),
+    ("cja", "Criminal Justice Abstracts", "EBSCOhost", "ris", 121),
+    ("scopus", "Scopus", "Elsevier", "scopus_csv", 1311),
+    ("wos", "Web of Science Core Collection", "Clarivate", "wos_plaintext", 986),
+    ("socabs", "Sociological Abstracts", "ProQuest", "ris", 211),
+    ("ssa", "Social Services Abstracts", "ProQuest", "ris", 176),
+    ("assia", "Applied Social Sciences Index and Abstracts (ASSIA)", "ProQuest", "ris", 233),
+    ("ibss", "International Bibliography of the Social Sciences (IBSS)", "ProQuest", "ris", 88),
+]
+FULL_FT_EXCLUDED = {"X1_pubtype": 7, "X2_language": 3, "X3_secondary": 14, "X4_population": 31,
+                    "X5_setting": 22, "X6_design": 27}
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    with open(ROOT / "config" / "config.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.fixture(scope="module")
+def demo(config: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    generate(config, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def full(config: dict, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, float]:
+    cfg = copy.deepcopy(config)
+    cfg["databases"] = [{"id": i, "name": n, "platform": p, "export": e}
+                        for i, n, p, e, _ in FULL_DATABASES]
+    cfg["demo"]["shape"] = {"identified": {i: c for i, *_, c in FULL_DATABASES},
+                            "unique": 3940, "included": 33, "not_retrieved": 2}
+    out = tmp_path_factory.mktemp("full")
+    start = time.perf_counter()
+    generate(cfg, out)
+    return out, cfg, time.perf_counter() - start
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def findings_segments(text: str) -> list[str]:
+    """Finding segments: non-empty blank-line-separated blocks under '## Findings', not '###'."""
+    body = text.split("\n## Findings\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", body)]
+    out = []
+    for block in blocks:
+        lines = [ln for ln in block.splitlines() if not ln.startswith("### ")]
+        if "\n".join(lines).strip():
+            out.append("\n".join(lines).strip())
+    return out
+
+
+def indicators(config: dict) -> list[str]:
+    return [i for t in config["codebook"]["themes"] for s in t["subthemes"]
+            for i in s["indicators"]]
+
+
+def check_consistency(root: Path, cfg: dict) -> None:
+    """Shared checks: exact per-database counts and a truth that agrees with the exports."""
+    shape = cfg["demo"]["shape"]
+    records = read_rows(root / "truth" / "records.csv")
+    docs = {d["doc_id"]: d for d in read_rows(root / "truth" / "documents.csv")}
+    per_db = Counter(r["source"] for r in records)
+    assert dict(per_db) == shape["identified"]
+    for db in cfg["databases"]:
+        rows = [r for r in records if r["source"] == db["id"]]
+        assert sorted(int(r["index"]) for r in rows) == list(range(len(rows)))
+        assert len({r["doc_id"] for r in rows}) == len(rows)
+        assert (root / rows[0]["file"]).is_file()
+    assert set(docs) == {r["doc_id"] for r in records}
+    assert len(docs) == shape["unique"]
+    kinds = Counter(d["kind"] for d in docs.values())
+    assert kinds["included"] == shape["included"]
+    assert sum(d["ft_decision"] == "include" for d in docs.values()) == shape["included"]
+    assert sum(d["retrievable"] == "0" for d in docs.values()) == shape["not_retrieved"]
+    summary = json.loads((root / "truth" / "summary.json").read_text(encoding="utf-8"))
+    total = sum(shape["identified"].values())
+    assert summary["duplicates_removed"] == total - shape["unique"]
+    assert total == (summary["duplicates_removed"] + summary["automation_excluded"]
+                     + summary["other_removed"] + summary["screened"])
+    assert summary["screened"] == summary["screen_excluded"] + summary["sought"]
+    assert summary["sought"] == summary["not_retrieved"] + summary["assessed"]
+    assert summary["assessed"] - sum(summary["fulltext_excluded"].values()) == shape["included"]
+    auto = Counter(d["auto_rule"] for d in docs.values() if d["auto_rule"])
+    assert dict(auto) == {k: v for k, v in summary["automation_excluded_by_rule"].items() if v}
+    reached = {d["doc_id"] for d in docs.values() if d["ta_include"] == "1"
+               and not d["auto_rule"] and d["retrievable"] == "1"}
+    assert {p.stem for p in (root / "fulltext").glob("*.txt")} == reached
+    assert len(reached) == summary["assessed"]
+    excluded = Counter(d["ft_reason"] for d in docs.values() if d["ft_decision"] == "exclude")
+    assert dict(excluded) == {k: v for k, v in summary["fulltext_excluded"].items() if v}
+
+
+def test_deterministic(config: dict, demo: Path, tmp_path: Path) -> None:
+    generate(config, tmp_path / "again")
+    assert tree_digest(tmp_path / "again") == tree_digest(demo)
+
+
+def test_seed_changes_output(config: dict, demo: Path, tmp_path: Path) -> None:
+    cfg = copy.deepcopy(config)
+    cfg["demo"]["seed"] = config["demo"]["seed"] + 1
+    generate(cfg, tmp_path / "other")
+    assert tree_digest(tmp_path / "other") != tree_digest(demo)
+
+
+def test_small_shape_counts_and_truth(config: dict, demo: Path) -> None:
+    check_consistency(demo, config)
+
+
+def test_layout(config: dict, demo: Path) -> None:
+    ext = {"nbib": "nbib", "ris": "ris", "scopus_csv": "csv", "wos_plaintext": "txt"}
+    for db in config["databases"]:
+        assert (demo / "exports" / db["id"] / f"{db['id']}.{ext[db['export']]}").is_file()
+    for name in ("records.csv", "documents.csv", "findings.csv", "summary.json"):
+        assert (demo / "truth" / name).is_file()
+    scopus = (demo / "exports" / "scopus" / "scopus.csv").read_bytes()
+    assert scopus.startswith(b"\xef\xbb\xbf\"Authors\",\"Author full names\"")
+    wos = (demo / "exports" / "wos" / "wos.txt").read_text(encoding="utf-8")
+    assert wos.startswith("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\n")
+    assert wos.endswith("ER\n\nEF\n")
+    ovid = (demo / "exports" / "psycinfo" / "psycinfo.ris").read_bytes()
+    assert ovid.startswith(b"1. \r\nTY  - JOUR\r\n")
+    nbib = (demo / "exports" / "pubmed" / "pubmed.nbib").read_text(encoding="utf-8")
+    assert nbib.startswith("PMID- ") and "\n      " in nbib and "\nFAU - " in nbib
+
+
+def test_traps_present(demo: Path) -> None:
+    docs = read_rows(demo / "truth" / "documents.csv")
+    by_study = {d["study_id"]: d for d in docs if d["kind"] == "included"}
+    errata = [d for d in docs if d["kind"] == "erratum"]
+    confs = [d for d in docs if d["kind"] == "conference_abstract" and d["study_id"]]
+    assert errata and confs
+    for d in errata:
+        assert by_study[d["study_id"]]["title"] in d["title"]
+        assert d["auto_rule"] == "publication_type"
+    for d in confs:
+        assert d["title"] == by_study[d["study_id"]]["title"]
+        assert d["ft_reason"] == "X1_pubtype"
+    assert any(d["auto_rule"] == "year" for d in docs)
+    assert any(d["auto_rule"] == "language" and d["language"] != "English" for d in docs)
+
+
+def test_full_texts_structure_and_findings_truth(config: dict, demo: Path) -> None:
+    docs = {d["doc_id"]: d for d in read_rows(demo / "truth" / "documents.csv")}
+    truth: dict[str, list[dict]] = {}
+    for row in read_rows(demo / "truth" / "findings.csv"):
+        truth.setdefault(row["doc_id"], []).append(row)
+    codes = {s["id"] for t in config["codebook"]["themes"] for s in t["subthemes"]}
+    for path in sorted((demo / "fulltext").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        assert lines[0] == f"# {docs[path.stem]['title']}"
+        heads = [ln for ln in lines if ln.startswith("## ")]
+        assert heads == ["## Abstract", "## Methods", "## Findings", "## Discussion"]
+        segments = findings_segments(text)
+        assert segments
+        if docs[path.stem]["kind"] == "included":
+            rows = truth[path.stem]
+            assert [int(r["segment"]) for r in rows] == list(range(1, len(segments) + 1))
+            used = {c for r in rows for c in r["codes"].split(";") if c}
+            assert used <= codes and len(used) >= 5
+        else:
+            assert path.stem not in truth
+    assert set(truth) == {d for d, row in docs.items() if row["kind"] == "included"}
+
+
+def test_findings_avoid_codebook_indicators(config: dict, demo: Path) -> None:
+    patterns = [(i, re.compile(r"\b" + re.escape(i.lower()) + r"\b")) for i in indicators(config)]
+    texts = list(all_bank_texts())
+    for path in sorted((demo / "fulltext").glob("*.txt")):
+        texts += findings_segments(path.read_text(encoding="utf-8"))
+    hits = [(i, t) for t in texts for i, p in patterns if p.search(t.lower())]
+    assert hits == []
+
+
+def test_exports_read_back(config: dict, demo: Path) -> None:
+    io = pytest.importorskip("reviewflow.io")
+    read_export = getattr(io, "read_export", None)
+    if read_export is None:
+        pytest.skip("reviewflow.io.read_export not available yet")
+    counts = config["demo"]["shape"]["identified"]
+    for path in sorted((demo / "exports").rglob("*.*")):
+        result = read_export(path, path.parent.name)
+        assert len(result.records) == counts[path.parent.name], path
+        assert not result.rejects, path
+
+
+def test_full_shape(full: tuple[Path, dict, float]) -> None:
+    root, cfg, seconds = full
+    assert seconds < 15, f"full-scale demo took {seconds:.1f}s"
+    check_consistency(root, cfg)
+    summary = json.loads((root / "truth" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["identified_total"] == 7574
+    assert summary["duplicates_removed"] == 3634
+    assert summary["sought"] == 139 and summary["assessed"] == 137
+    assert {k: v for k, v in summary["fulltext_excluded"].items() if v} == FULL_FT_EXCLUDED
+    assert summary["included"] == 33
+
+
+def test_bad_shape_is_a_config_error(config: dict, tmp_path: Path) -> None:
+    from reviewflow.errors import ConfigError
+
+    cfg = copy.deepcopy(config)
+    cfg["demo"]["shape"]["unique"] = 10_000
+    with pytest.raises(ConfigError):
+        generate(cfg, tmp_path / "bad")

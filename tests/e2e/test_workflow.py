@@ -1,0 +1,155 @@
+"""The whole review through Snakemake on a small generated demo: invariants, no-op rerun,
+byte-identical results, and a real review (no simulated people) that waits cleanly."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+SMALL_SHAPE = {"identified": {"pubmed": 40, "psycinfo": 30, "cinahl": 30, "scopus": 45, "wos": 35},
+               "unique": 110, "included": 4, "not_retrieved": 1}
+
+
+def make_project(dest: Path, *, demo: bool = True) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("Snakefile", "workflow", "scripts", "profiles"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    cfg["demo"]["shape"] = SMALL_SHAPE
+    cfg["demo"]["enabled"] = demo
+    (dest / "config").mkdir()
+    (dest / "config" / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def snakemake(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "--directory", str(root), *args],
+                          cwd=root, env=env, capture_output=True, text=True)
+    return proc
+
+
+def run_ok(root: Path, *args: str) -> str:
+    proc = snakemake(root, *args)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-4000:]
+    return out
+
+
+def result_files(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in sorted((root / "results").rglob("*"))
+            if p.is_file() and "logs" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("review"))
+    out = run_ok(root)
+    return root, out
+
+
+def test_counts_hold_every_key_and_invariant(demo_run):
+    root, _ = demo_run
+    counts = json.loads((root / "results/prisma/counts.json").read_text())
+    for key in ("identified", "duplicates_removed", "automation_excluded", "other_removed", "screened",
+                "screen_excluded", "sought", "not_retrieved", "assessed", "fulltext_excluded",
+                "included", "reports_included"):
+        assert key in counts, key
+    assert counts["identified"] == SMALL_SHAPE["identified"]
+    total = sum(counts["identified"].values())
+    assert total == (counts["duplicates_removed"] + counts["automation_excluded"]
+                     + counts["other_removed"] + counts["screened"])
+    assert counts["screened"] == counts["screen_excluded"] + counts["sought"]
+    assert counts["sought"] == counts["not_retrieved"] + counts["assessed"]
+    assert counts["assessed"] - sum(counts["fulltext_excluded"].values()) == counts["reports_included"]
+    assert counts["reports_included"] >= counts["included"] > 0
+    assert not any(counts["awaiting"].values())
+    inv = json.loads((root / "results/prisma/invariants.json").read_text())
+    assert all(i["ok"] for i in inv), inv
+
+
+def test_diagram_report_and_sheets_exist(demo_run):
+    root, _ = demo_run
+    svg = (root / "results/prisma/flow.svg").read_text()
+    assert svg.startswith("<svg") or svg.startswith("<?xml")
+    html = (root / "results/report/index.html").read_text()
+    assert "PRISMA" in html
+    for r in ("A", "B"):
+        assert (root / f"results/sheets/title_abstract/reviewer_{r}.xlsx").is_file()
+        assert (root / f"results/sheets/full_text/reviewer_{r}.xlsx").is_file()
+    assert (root / "results/sheets/extraction/extraction.xlsx").is_file()
+
+
+def test_ledger_traces_every_identified_record(demo_run):
+    root, _ = demo_run
+    lines = (root / "results/ledger/ledger.csv").read_text().splitlines()
+    counts = json.loads((root / "results/prisma/counts.json").read_text())
+    assert len(lines) - 1 == sum(counts["identified"].values())
+
+
+def test_second_run_does_no_work(demo_run):
+    root, _ = demo_run
+    out = run_ok(root)
+    assert "Nothing to be done" in out
+
+
+def test_fresh_run_is_byte_identical(demo_run, tmp_path):
+    root, _ = demo_run
+    other = make_project(tmp_path / "again")
+    run_ok(other)
+    a, b = result_files(root), result_files(other)
+    assert sorted(a) == sorted(b)
+    differ = [k for k in a if not filecmp.cmp(a[k], b[k], shallow=False)]
+    assert differ == []
+    # The simulated people's sheets are identical too.
+    da = sorted((root / "demo-review/decisions").rglob("*.xlsx"))
+    db = sorted((other / "demo-review/decisions").rglob("*.xlsx"))
+    assert [p.relative_to(root) for p in da] == [p.relative_to(other) for p in db]
+    assert all(filecmp.cmp(x, y, shallow=False) for x, y in zip(da, db, strict=True))
+
+
+def test_real_review_waits_for_people(demo_run, tmp_path):
+    """Without simulated people: sheets are written, nothing fails, status says who is awaited."""
+    demo_root, _ = demo_run
+    root = make_project(tmp_path / "real", demo=False)
+    shutil.copytree(demo_root / "demo-review/generated/exports", root / "demo-review/generated/exports")
+    run_ok(root)
+    status = json.loads((root / "results/status/title_abstract.json").read_text())
+    assert status["complete"] is False
+    assert {w["who"] for w in status["waiting"]} == {"reviewer A", "reviewer B"}
+    counts = json.loads((root / "results/prisma/counts.json").read_text())
+    assert counts["awaiting"]["title_abstract"] == counts["screened"] > 0
+    assert (root / "results/report/index.html").is_file()
+    # Reviewer A returns a filled sheet: the changed input set reruns the stages that need it.
+    shutil.copytree(demo_root / "demo-review/decisions/title_abstract",
+                    root / "demo-review/decisions/title_abstract")
+    (root / "demo-review/decisions/title_abstract/reviewer_B.xlsx").unlink()
+    (root / "demo-review/decisions/title_abstract/adjudication.xlsx").unlink()
+    run_ok(root)
+    status = json.loads((root / "results/status/title_abstract.json").read_text())
+    assert [w["who"] for w in status["waiting"]] == ["reviewer B"]
+
+
+def test_bad_export_stops_with_one_line(demo_run, tmp_path):
+    root = make_project(tmp_path / "bad", demo=False)
+    folder = root / "demo-review/generated/exports"
+    shutil.copytree(demo_run[0] / "demo-review/generated/exports", folder)
+    (folder / "pubmed" / "pubmed.nbib").write_bytes(b"\x00\x01\x02 binary junk \xff\xfe")
+    proc = subprocess.run([sys.executable, "-m", "reviewflow.cli", "-C", str(root), "demo"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("demo-review/generated/exports/pubmed/pubmed.nbib:"), last

@@ -1,0 +1,81 @@
+# The demo only (config demo.enabled): generated inputs and simulated people.
+# In a real review these rules are absent and the stages wait for people's sheets.
+
+if DEMO:
+
+    rule demo_generate:
+        output:
+            exports=[
+                f"{GENERATED}/exports/{db}/{db}.{EXPORT_EXT.get(EXPORT_FORMAT[db], 'txt')}"
+                for db in DATABASES
+            ],
+            truth=f"{GENERATED}/truth/documents.csv",
+            records=f"{GENERATED}/truth/records.csv",
+            library=directory(f"{GENERATED}/fulltext"),
+        log:
+            "results/logs/demo_generate.log",
+        params:
+            out_dir=lambda w, output: Path(output.truth).parent.parent,
+            seed=config["demo"]["seed"],
+        script:
+            "../../scripts/demo_generate.py"
+
+    rule demo_reviewer:
+        input:
+            queue="results/screen/{stage}.queue.jsonl",
+            unique="results/dedup/unique.jsonl",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            sheet=f"{DECISIONS}/{{stage}}/reviewer_{{reviewer}}.xlsx",
+        log:
+            "results/logs/demo/{stage}_reviewer_{reviewer}.log",
+        wildcard_constraints:
+            stage="title_abstract|full_text",
+            reviewer="[A-Za-z0-9_-]+",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+            seed=config["demo"]["seed"],
+        script:
+            "../../scripts/demo_reviewer.py"
+
+    rule demo_adjudicator:
+        input:
+            conflicts="results/screen/{stage}.conflicts.jsonl",
+            unique="results/dedup/unique.jsonl",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            sheet=f"{DECISIONS}/{{stage}}/adjudication.xlsx",
+        log:
+            "results/logs/demo/{stage}_adjudicator.log",
+        wildcard_constraints:
+            stage="title_abstract|full_text",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        script:
+            "../../scripts/demo_adjudicator.py"
+
+    rule demo_retrieval:
+        input:
+            queue="results/fulltext/retrieval.queue.jsonl",
+            unique="results/dedup/unique.jsonl",
+            truth=f"{GENERATED}/truth/documents.csv",
+            library=f"{GENERATED}/fulltext",
+        output:
+            sheet=f"{DECISIONS}/retrieval/retrieval.xlsx",
+            fulltext=directory(FULLTEXT),
+        log:
+            "results/logs/demo/retrieval.log",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        script:
+            "../../scripts/demo_retrieval.py"
+
+    rule demo_extractor:
+        input:
+            queue="results/extract/extraction.queue.jsonl",
+        output:
+            sheet=f"{DECISIONS}/extraction/extraction.xlsx",
+        log:
+            "results/logs/demo/extractor.log",
+        script:
+            "../../scripts/demo_extractor.py"

@@ -1,0 +1,46 @@
+# Reports sought, retrieved, and assessed at full text by two blinded reviewers.
+
+
+rule retrieval_sheet:
+    input:
+        unique="results/dedup/unique.jsonl",
+        title_abstract="results/screen/title_abstract.csv",
+    output:
+        queue="results/fulltext/retrieval.queue.jsonl",
+        sheet="results/sheets/retrieval/retrieval.xlsx",
+    log:
+        "results/logs/retrieval_sheet.log",
+    script:
+        "../../scripts/retrieval_sheet.py"
+
+
+rule retrieval:
+    input:
+        queue="results/fulltext/retrieval.queue.jsonl",
+        decisions=lambda w: decision_file(f"{DECISIONS}/retrieval/retrieval.xlsx"),
+        fulltext=fulltext_folder,
+    output:
+        retrieval="results/fulltext/retrieval.csv",
+        status="results/status/retrieval.json",
+    log:
+        "results/logs/retrieval.log",
+    params:
+        decisions=f"{DECISIONS}/retrieval/retrieval.xlsx",
+        fulltext=FULLTEXT,
+    script:
+        "../../scripts/retrieval.py"
+
+
+rule ft_sheets:
+    input:
+        unique="results/dedup/unique.jsonl",
+        retrieval="results/fulltext/retrieval.csv",
+    output:
+        queue="results/screen/full_text.queue.jsonl",
+        sheets=expand("results/sheets/full_text/reviewer_{r}.xlsx", r=FT_REVIEWERS),
+    log:
+        "results/logs/ft_sheets.log",
+    params:
+        reviewers=FT_REVIEWERS,
+    script:
+        "../../scripts/ft_sheets.py"

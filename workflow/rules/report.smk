@@ -1,0 +1,62 @@
+# The ledger, PRISMA counts from it alone, the flow diagram, and the report.
+
+
+rule ledger:
+    input:
+        records=expand("results/import/{db}.jsonl", db=DATABASES),
+        rejects=expand("results/import/{db}.rejects.jsonl", db=DATABASES),
+        groups="results/dedup/groups.csv",
+        auto="results/eligibility/auto.csv",
+        title_abstract="results/screen/title_abstract.csv",
+        retrieval="results/fulltext/retrieval.csv",
+        full_text="results/screen/full_text.csv",
+    output:
+        ledger="results/ledger/ledger.csv",
+    log:
+        "results/logs/ledger.log",
+    script:
+        "../../scripts/ledger.py"
+
+
+rule prisma:
+    input:
+        ledger="results/ledger/ledger.csv",
+        automation="results/eligibility/summary.json",
+    output:
+        counts="results/prisma/counts.json",
+        svg="results/prisma/flow.svg",
+        invariants="results/prisma/invariants.json",
+    log:
+        "results/logs/prisma.log",
+    script:
+        "../../scripts/prisma.py"
+
+
+rule report:
+    input:
+        counts="results/prisma/counts.json",
+        flow_svg="results/prisma/flow.svg",
+        invariants="results/prisma/invariants.json",
+        ledger="results/ledger/ledger.csv",
+        unique="results/dedup/unique.jsonl",
+        import_summaries=expand("results/import/{db}.summary.json", db=DATABASES),
+        dedup_summary="results/dedup/summary.json",
+        automation="results/eligibility/summary.json",
+        agreement=expand(
+            "results/screen/{stage}.agreement.json",
+            stage=["title_abstract", "full_text"],
+        ),
+        status=expand(
+            "results/status/{stage}.json",
+            stage=["title_abstract", "retrieval", "full_text"],
+        ),
+        extraction="results/extract/extraction.csv",
+        themes="results/synthesis/themes.json",
+    output:
+        html="results/report/index.html",
+    log:
+        "results/logs/report.log",
+    params:
+        config_path="config/config.yaml",
+    script:
+        "../../scripts/report.py"

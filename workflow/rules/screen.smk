@@ -1,0 +1,58 @@
+# Title/abstract screening by two blinded reviewers, then conflicts and adjudication.
+# The conflict and decision rules serve the full-text stage too ({stage} wildcard).
+
+
+rule ta_sheets:
+    input:
+        unique="results/dedup/unique.jsonl",
+        auto="results/eligibility/auto.csv",
+    output:
+        queue="results/screen/title_abstract.queue.jsonl",
+        sheets=expand("results/sheets/title_abstract/reviewer_{r}.xlsx", r=TA_REVIEWERS),
+    log:
+        "results/logs/ta_sheets.log",
+    params:
+        reviewers=TA_REVIEWERS,
+    script:
+        "../../scripts/ta_sheets.py"
+
+
+rule conflicts:
+    input:
+        queue="results/screen/{stage}.queue.jsonl",
+        decisions=present_reviewer_decisions,
+    output:
+        sheet="results/sheets/{stage}/adjudication.xlsx",
+        conflicts="results/screen/{stage}.conflicts.jsonl",
+        agreement="results/screen/{stage}.agreement.json",
+    log:
+        "results/logs/{stage}_conflicts.log",
+    wildcard_constraints:
+        stage="title_abstract|full_text",
+    params:
+        reviewers=lambda w: STAGE_REVIEWERS[w.stage],
+        decisions=reviewer_decisions,
+    script:
+        "../../scripts/conflicts.py"
+
+
+rule decisions:
+    input:
+        queue="results/screen/{stage}.queue.jsonl",
+        conflicts="results/screen/{stage}.conflicts.jsonl",
+        decisions=present_reviewer_decisions,
+        adjudication=lambda w: decision_file(f"{DECISIONS}/{w.stage}/adjudication.xlsx"),
+    output:
+        decisions="results/screen/{stage}.csv",
+        status="results/status/{stage}.json",
+    log:
+        "results/logs/{stage}_decisions.log",
+    wildcard_constraints:
+        stage="title_abstract|full_text",
+    params:
+        reviewers=lambda w: STAGE_REVIEWERS[w.stage],
+        decisions=reviewer_decisions,
+        adjudicator=ADJUDICATOR,
+        adjudication=lambda w: f"{DECISIONS}/{w.stage}/adjudication.xlsx",
+    script:
+        "../../scripts/decisions.py"
