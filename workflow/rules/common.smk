@@ -46,3 +46,8 @@ def present_reviewer_decisions(wildcards):
 def fulltext_folder(wildcards):
     """In the demo the simulated librarian fills the folder; a team's folder is used as it is."""
     return [FULLTEXT] if DEMO or Path(FULLTEXT).is_dir() else []
+
+
+def demo_accuracy(wildcards):
+    """Only the demo has a truth to measure the stages against."""
+    return ["results/demo/accuracy.json"] if DEMO else []

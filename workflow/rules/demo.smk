@@ -79,3 +79,23 @@ if DEMO:
             "results/logs/demo/extractor.log",
         script:
             "../../scripts/demo_extractor.py"
+
+    rule demo_accuracy:
+        input:
+            records=expand("results/import/{db}.jsonl", db=DATABASES),
+            groups="results/dedup/groups.csv",
+            auto="results/eligibility/auto.csv",
+            title_abstract="results/screen/title_abstract.csv",
+            full_text="results/screen/full_text.csv",
+            ledger="results/ledger/ledger.csv",
+            segments="results/synthesis/segments.csv",
+            codes="results/synthesis/suggested_codes.csv",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            accuracy="results/demo/accuracy.json",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        log:
+            "results/logs/demo/accuracy.log",
+        script:
+            "../../scripts/demo_accuracy.py"

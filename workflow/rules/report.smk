@@ -52,6 +52,7 @@ rule report:
         ),
         extraction="results/extract/extraction.csv",
         themes="results/synthesis/themes.json",
+        accuracy=demo_accuracy,
     output:
         html="results/report/index.html",
     log:

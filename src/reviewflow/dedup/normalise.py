@@ -8,6 +8,9 @@ import unicodedata
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Letters that Unicode does not decompose into a base letter and a mark.
+_TRANSLIT = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
+                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
 
 
 def fold(text: str | None) -> str:
@@ -15,7 +18,7 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     t = html.unescape(_TAGS.sub(" ", text))
-    t = unicodedata.normalize("NFKD", t)
+    t = unicodedata.normalize("NFKD", t.translate(_TRANSLIT))
     t = "".join(ch for ch in t if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", t.casefold()).strip()
 

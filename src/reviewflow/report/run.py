@@ -100,6 +100,7 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
         "provenance": {"reviewflow_version": __version__,
                        "config_sha256": hashlib.sha256(Path(config_path).read_bytes()).hexdigest()},
     }
-    if p.get("accuracy") and Path(p["accuracy"]).exists():
-        context["accuracy"] = read_json(p["accuracy"])
+    accuracy = p.get("accuracy")
+    if accuracy:  # demo only: a path, or a one-item list from an input function
+        context["accuracy"] = read_json(accuracy if isinstance(accuracy, str) else list(accuracy)[0])
     atomic_write_text(out_html, render_report(context))

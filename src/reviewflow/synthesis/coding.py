@@ -1,8 +1,10 @@
 """Deductive coding of finding segments against the codebook: machine suggestions.
 
-A suggestion is a code whose profile (label, definition, indicator phrases) is close to the
-segment in TF-IDF space, or whose indicator phrase occurs in the segment. Suggestions are
-stored apart from people's coding decisions: they cue reviewers, they do not replace them.
+A segment gets the codes whose indicator phrases occur in it; a segment with no indicator
+gets the one code whose profile (label, definition, indicators) is nearest in TF-IDF space,
+if it shares any content word with it. Suggestions are stored apart from people's coding
+decisions: they cue reviewers, they do not replace them. Lexical matching cannot see
+paraphrase, so expect modest recall: the demo's accuracy report measures it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from sklearn.metrics.pairwise import cosine_similarity
 from .codebook import Code
 from .segments import Segment
 
-MIN_SIMILARITY = 0.10   # below this a profile match is noise on short segments
 MAX_CODES = 2           # a segment may carry several codes; more than two is rarely meant
 
 
@@ -49,11 +50,12 @@ def suggest_codes(segments: Sequence[Segment], codes: Sequence[Code]) -> list[Su
         scored: list[tuple[float, str, str]] = []
         for j, code in enumerate(codes):
             hit = next((p for p, pat in patterns[j] if pat.search(low)), None)
-            score = float(sim[i, j])
             if hit:
-                scored.append((1.0 + score, code.id, f"indicator: {hit}"))
-            elif score >= MIN_SIMILARITY:
-                scored.append((score, code.id, "similarity"))
+                scored.append((1.0 + float(sim[i, j]), code.id, f"indicator: {hit}"))
+        if not scored:
+            j = max(range(len(codes)), key=lambda j: (sim[i, j], -j))
+            if sim[i, j] > 0:
+                scored.append((float(sim[i, j]), codes[j].id, "nearest profile"))
         scored.sort(key=lambda t: (-t[0], t[1]))
         for score, cid, basis in scored[:MAX_CODES]:
             out.append(Suggestion(seg.id, cid, round(score, 4), basis))

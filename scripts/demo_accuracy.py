@@ -1,0 +1,7 @@
+from reviewflow.demo.accuracy import run_accuracy
+from reviewflow.scripting import guard
+
+sm = snakemake  # noqa: F821
+guard(run_accuracy, sm.config, sm.params.truth, sm.input.records, sm.input.groups, sm.input.auto,
+      sm.input.title_abstract, sm.input.full_text, sm.input.ledger, sm.input.segments, sm.input.codes,
+      sm.output.accuracy)
