@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("status", help="counts so far and what waits on whom")
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.set_defaults(func=cmd_status)
+    # Commands of the stage packages register themselves here, one line each.
     return p
 
 
