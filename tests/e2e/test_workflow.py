@@ -156,3 +156,21 @@ def test_bad_export_stops_with_one_line(demo_run, tmp_path):
     assert proc.returncode == 2
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("demo-review/generated/exports/pubmed/pubmed.nbib:"), last
+
+
+def test_careless_reviewers_lose_studies_and_the_report_says_so(tmp_path):
+    """With error rates far above real teams', some included studies are lost against the truth."""
+    root = make_project(tmp_path / "careless")
+    cfg = yaml.safe_load((root / "config/config.yaml").read_text())
+    cfg["demo"]["shape"] = {**SMALL_SHAPE, "included": 8}
+    cfg["demo"]["reviewers"] = {"error_rate": {"A": 0.5, "B": 0.5}, "adjudicator_error_rate": 0.5,
+                                "full_text_error_rate": 0.3}
+    (root / "config/config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    run_ok(root)
+    acc = {a["stage"]: a for a in json.loads((root / "results/demo/accuracy.json").read_text())}
+    inc = acc["Included studies"]
+    assert inc["metrics"]["lost"] > 0
+    assert "Lost: " in inc["note"]
+    counts = json.loads((root / "results/prisma/counts.json").read_text())
+    assert counts["included"] == inc["metrics"]["found"] + inc["metrics"]["false inclusions"]
+    assert "Lost: " in (root / "results/report/index.html").read_text()

@@ -89,13 +89,18 @@ def run_accuracy(config: dict, truth_dir: Path, imports: Sequence[Path], groups:
         if row["state"] == "included":
             doc = truth.documents[doc_of[row["record_id"]]]
             found.setdefault(doc["study_id"] or doc["doc_id"], []).append(row["record_id"])
+    lost = sorted(true_studies - set(found))
+    titles = {doc["study_id"]: doc["title"] for doc in truth.documents.values() if doc["kind"] == "included"}
+    note = "lost = a study that meets the protocol but did not reach the synthesis"
+    if lost:
+        note += ". Lost: " + "; ".join(f"{s} ({titles[s]})" for s in lost)
     report.append({"stage": "Included studies", "metrics": {
         "included (truth)": len(true_studies),
         "found": len(set(found) & true_studies),
-        "lost": len(true_studies - set(found)),
+        "lost": len(lost),
         "false inclusions": len(set(found) - true_studies),
         "studies included more than once": sum(1 for s, v in found.items() if len(v) > 1),
-    }, "note": "lost = a study that meets the protocol but did not reach the synthesis"})
+    }, "note": note})
 
     report.append({"stage": "Coding (suggested codes vs the truth of each finding)",
                    "metrics": coding_accuracy(truth_dir, doc_of, segments, codes),

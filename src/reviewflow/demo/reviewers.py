@@ -24,6 +24,16 @@ FALLBACK_REASON = {"irrelevant": "X4_population", "review": "X3_secondary",
                    "out_of_range_year": "X8_date"}
 
 
+# Real screeners disagree mostly on near misses and rarely on clearly irrelevant records:
+# a record's error probability is the configured rate times its kind's difficulty.
+DIFFICULTY = {"irrelevant": 0.2, "near_miss": 2.0}
+
+
+def _difficulty(doc: dict) -> float:
+    kind = doc["kind"]
+    return DIFFICULTY.get("near_miss" if kind.startswith("near_miss") else kind, 1.0)
+
+
 def _rng(seed: int, who: str, stage: str, record_id: str) -> random.Random:
     return random.Random(f"{seed}:{who}:{stage}:{record_id}")
 
@@ -44,6 +54,7 @@ def _true_ft(doc: dict, reasons: list[str]) -> tuple[str, str]:
 def _decide(stage: str, doc: dict, rng: random.Random, error: float,
             reasons: list[str]) -> dict[str, str]:
     """The right decision, or with probability `error` the wrong one."""
+    error = min(1.0, error * _difficulty(doc))
     if stage == "title_abstract":
         d = _true_ta(doc)
         if rng.random() < error:

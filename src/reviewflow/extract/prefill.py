@@ -21,7 +21,7 @@ ROLES = ("peer worker", "peer support worker", "peer support specialist", "peer 
 COLLECTION = ("semi-structured interviews", "in-depth interviews", "interviews", "focus groups",
               "participant observation", "ethnographic", "photovoice", "open-ended survey")
 ANALYSIS = ("reflexive thematic analysis", "thematic analysis", "interpretive description",
-            "grounded theory", "content analysis", "framework analysis", "constant comparison",
+            "grounded theory", "content analysis", "framework analysis", "framework method", "constant comparison",
             "interpretative phenomenological analysis")
 GROUPS = ("peer workers", "clients", "service users", "staff", "managers", "nurses", "physicians",
           "co-workers", "supervisors")
@@ -33,9 +33,9 @@ def _section(text: str, name: str) -> str:
 
 
 def _found(vocab: tuple[str, ...], text: str) -> str:
-    """Vocabulary items present, longest first without their substrings, in vocab order."""
+    """Vocabulary items present (plurals too), without those inside a longer hit, in vocab order."""
     low = text.lower()
-    hits = [v for v in vocab if re.search(r"(?<!\w)" + re.escape(v.lower()) + r"(?!\w)", low)]
+    hits = [v for v in vocab if re.search(r"(?<!\w)" + re.escape(v.lower()) + r"(?:s|es)?(?!\w)", low)]
     hits = [h for h in hits if not any(h != o and h.lower() in o.lower() for o in hits)]
     return "; ".join(hits)
 

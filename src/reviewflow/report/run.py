@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from pathlib import Path
 
 from .. import __version__
@@ -44,11 +46,16 @@ def collect_status(status_files: list[Path]) -> list[dict]:
     return out
 
 
+def _plain(text: str | None) -> str:
+    """Text without the HTML tags and entities some databases put in titles."""
+    return " ".join(html.unescape(re.sub(r"<[^>]{0,200}>", "", text or "")).split())
+
+
 def _citation(rec: dict) -> str:
     authors = rec.get("authors") or []
     first = authors[0]["family"] if authors else "Anon."
     etal = " et al." if len(authors) > 1 else ""
-    return f"{first}{etal} ({rec.get('year') or 'n.d.'}). {rec.get('title') or ''} {rec.get('journal') or ''}".strip()
+    return f"{first}{etal} ({rec.get('year') or 'n.d.'}). {_plain(rec.get('title'))} {rec.get('journal') or ''}".strip()
 
 
 def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Path) -> None:
