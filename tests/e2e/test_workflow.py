@@ -174,3 +174,22 @@ def test_careless_reviewers_lose_studies_and_the_report_says_so(tmp_path):
     counts = json.loads((root / "results/prisma/counts.json").read_text())
     assert counts["included"] == inc["metrics"]["found"] + inc["metrics"]["false inclusions"]
     assert "Lost: " in (root / "results/report/index.html").read_text()
+
+
+def test_malformed_record_goes_to_rejects_and_other_removed(demo_run, tmp_path):
+    """A broken record inside a readable export is kept in the rejects file and counted."""
+    root = make_project(tmp_path / "rejects", demo=False)
+    folder = root / "demo-review/generated/exports"
+    shutil.copytree(demo_run[0] / "demo-review/generated/exports", folder)
+    ris = folder / "cinahl" / "cinahl.ris"
+    ris.write_bytes(ris.read_bytes() + b"\r\nAU  - Nobody, A.\r\nT1  - A record that lost its TY line\r\nER  - \r\n")
+    run_ok(root)
+    rejects = [json.loads(x) for x in (root / "results/import/cinahl.rejects.jsonl").read_text().splitlines()]
+    assert len(rejects) == 1 and "TY" in rejects[0]["reason"]
+    assert "A record that lost its TY line" in rejects[0]["text"]
+    counts = json.loads((root / "results/prisma/counts.json").read_text())
+    assert counts["other_removed"] == 1
+    assert counts["identified"]["cinahl"] == SMALL_SHAPE["identified"]["cinahl"] + 1
+    total = sum(counts["identified"].values())
+    assert total == (counts["duplicates_removed"] + counts["automation_excluded"]
+                     + counts["other_removed"] + counts["screened"])
