@@ -51,9 +51,6 @@ install excluded. Machine: {machine()}. Snakemake runs up to 2 jobs at once (pro
 | runs | median | min | max | goal |
 |---:|---:|---:|---:|---|
 | {args.repeat} | {statistics.median(times):.1f} s | {min(times):.1f} s | {max(times):.1f} s | under 60 s |
-
-Each stage is a separate Python process (about 1 s of start-up and imports each, 31 jobs),
-which is most of the time at this size.
 """
     write_section("demo-runtime", body)
     print(body)

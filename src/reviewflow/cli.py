@@ -11,8 +11,10 @@ from pathlib import Path
 
 from . import __version__
 from .config import find_root, load_config
+from .dedup.cli import register_dedup
 from .errors import ReviewflowError
 from .scripting import ERROR_PREFIX
+from .sources import register_sources
 from .status import format_status, review_status
 
 
@@ -68,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.set_defaults(func=cmd_status)
     # Commands of the stage packages register themselves here, one line each.
+    register_sources(sub)
+    register_dedup(sub)
     return p
 
 
@@ -78,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     except ReviewflowError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from .fsio import read_json
 
 STAGES = ("title_abstract", "retrieval", "full_text")
@@ -19,16 +21,28 @@ def review_status(root: Path) -> dict:
         if p.exists():
             waiting += [{"stage": stage, **w} for w in read_json(p)["waiting"]]
     ran = counts is not None
-    return {"ran": ran, "complete": ran and not waiting, "counts": counts, "waiting": waiting}
+    return {"ran": ran, "complete": ran and not waiting, "counts": counts, "waiting": waiting,
+            "databases": _database_order(root)}
+
+
+def _database_order(root: Path) -> list[str]:
+    """The config's database order, for display ([] if the config cannot be read)."""
+    try:
+        cfg = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
+        return [db["id"] for db in cfg["databases"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return []
 
 
 def format_status(st: dict) -> str:
     if not st["ran"]:
         return "Nothing has run yet: run `snakemake` (or `reviewflow demo`) in the project folder."
     c = st["counts"]
+    order = {db: i for i, db in enumerate(st.get("databases") or [])}
+    ident = sorted(c["identified"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     lines = [
         f"Identified:          {sum(c['identified'].values()):>7,}  "
-        f"({', '.join(f'{k} {v:,}' for k, v in c['identified'].items())})",
+        f"({', '.join(f'{k} {v:,}' for k, v in ident)})",
         f"Duplicates removed:  {c['duplicates_removed']:>7,}",
         f"Automation excluded: {c['automation_excluded']:>7,}",
         f"Other removed:       {c['other_removed']:>7,}",
