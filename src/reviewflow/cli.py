@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .audit_cli import register_audit
 from .config import find_root, load_config
-from .dedup.cli import register_dedup
 from .errors import ReviewflowError
+from .io.cli import register_io
 from .scripting import ERROR_PREFIX
-from .sources import register_sources
 from .status import format_status, review_status
 
 
@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.set_defaults(func=cmd_status)
     # Commands of the stage packages register themselves here, one line each.
-    register_sources(sub)
-    register_dedup(sub)
+    register_audit(sub)
+    register_io(sub)
     return p
 
 

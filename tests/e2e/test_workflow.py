@@ -193,3 +193,48 @@ def test_malformed_record_goes_to_rejects_and_other_removed(demo_run, tmp_path):
     total = sum(counts["identified"].values())
     assert total == (counts["duplicates_removed"] + counts["automation_excluded"]
                      + counts["other_removed"] + counts["screened"])
+
+
+def audit(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reviewflow.cli", "-C", str(root), "audit", *args],
+                          capture_output=True, text=True)
+
+
+def test_audit_passes_and_rerun_is_identical(demo_run):
+    root, _ = demo_run
+    proc = audit(root, "--rerun")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "byte-identical" in proc.stdout
+
+
+def test_audit_fails_after_a_change_to_counts_or_a_decision_sheet(demo_run, tmp_path):
+    copy = tmp_path / "tampered"
+    shutil.copytree(demo_run[0], copy, symlinks=True)
+    counts_path = copy / "results/prisma/counts.json"
+    counts = json.loads(counts_path.read_text())
+    counts["included"] += 1
+    counts_path.write_text(json.dumps(counts))
+    proc = audit(copy)
+    assert proc.returncode == 1
+    assert "counts.json" in proc.stderr.strip().splitlines()[-1]
+
+    copy2 = tmp_path / "tampered2"
+    shutil.copytree(demo_run[0], copy2, symlinks=True)
+    sheet = copy2 / "demo-review/decisions/title_abstract/reviewer_A.xlsx"
+    sheet.write_bytes(sheet.read_bytes() + b"\0")
+    proc = audit(copy2)
+    assert proc.returncode == 1
+    assert "reviewer_A.xlsx" in proc.stderr
+
+
+def test_trace_follows_a_record_to_its_decisions(demo_run):
+    root, _ = demo_run
+    ledger = (root / "results/ledger/ledger.csv").read_text().splitlines()
+    included = next(line.split(",")[0] for line in ledger if ",included," in line)
+    proc = subprocess.run([sys.executable, "-m", "reviewflow.cli", "-C", str(root), "trace", included, "--json"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    t = json.loads(proc.stdout)
+    assert t["state"] == "included" and t["line"] >= 1
+    stages = {(d["stage"], d["who"]) for d in t["decisions"]}
+    assert ("title_abstract", "reviewer A") in stages and ("full_text", "reviewer B") in stages

@@ -61,3 +61,17 @@ rule report:
         config_path="config/config.yaml",
     script:
         "../../scripts/report.py"
+
+
+rule manifest:
+    input:
+        html="results/report/index.html",
+        counts="results/prisma/counts.json",
+        svg="results/prisma/flow.svg",
+        accuracy=demo_accuracy,
+    output:
+        manifest="results/manifest.json",
+    log:
+        "results/logs/manifest.log",
+    script:
+        "../../scripts/manifest.py"
