@@ -13,7 +13,6 @@ from . import __version__
 from .audit_cli import register_audit
 from .config import find_root, load_config
 from .errors import ReviewflowError
-from .io.cli import register_io
 from .scripting import ERROR_PREFIX
 from .status import format_status, review_status
 
@@ -71,7 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_status)
     # Commands of the stage packages register themselves here, one line each.
     register_audit(sub)
-    register_io(sub)
     return p
 
 
