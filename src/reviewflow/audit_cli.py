@@ -29,7 +29,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(report_json(findings))
     else:
         for f in findings:
-            print(f"{'ok  ' if f.ok else 'FAIL'}  {f.name}" + (f"\n      {f.detail.strip()}" if f.detail.strip() else ""))
+            detail = f"\n      {f.detail.strip()}" if f.detail.strip() else ""
+            print(f"{'ok  ' if f.ok else 'FAIL'}  {f.name}{detail}")
     bad = [f for f in findings if not f.ok]
     if bad:
         print(f"audit failed: {bad[0].name}: {bad[0].detail.strip()}", file=sys.stderr)

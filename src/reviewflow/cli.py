@@ -14,6 +14,7 @@ from .audit_cli import register_audit
 from .config import find_root, load_config
 from .errors import ReviewflowError
 from .scripting import ERROR_PREFIX
+from .sources import register_sources
 from .status import format_status, review_status
 
 
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_status)
     # Commands of the stage packages register themselves here, one line each.
     register_audit(sub)
+    register_sources(sub)
     return p
 
 
