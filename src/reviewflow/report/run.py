@@ -58,6 +58,23 @@ def _citation(rec: dict) -> str:
     return f"{first}{etal} ({rec.get('year') or 'n.d.'}). {_plain(rec.get('title'))} {rec.get('journal') or ''}".strip()
 
 
+def study_labels(included: list[dict], unique: dict[str, dict]) -> dict[str, str]:
+    """'Surname Year' for each included study (a, b... where two share both), as reviews cite them."""
+    base: dict[str, str] = {}
+    for row in included:
+        rec = unique[row["record_id"]]
+        authors = rec.get("authors") or []
+        base[row["study_id"]] = f"{authors[0]['family'] if authors else 'Anon'} {rec.get('year') or 'n.d.'}"
+    seen: dict[str, list[str]] = {}
+    for sid in sorted(base):
+        seen.setdefault(base[sid], []).append(sid)
+    out = {}
+    for name, sids in seen.items():
+        for i, sid in enumerate(sids):
+            out[sid] = name if len(sids) == 1 else f"{name}{chr(ord('a') + i)}"
+    return out
+
+
 def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Path) -> None:
     """Gather every stage's outputs into the report context and render it."""
     counts = read_json(p["counts"])
@@ -77,16 +94,25 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
     extraction_rows = read_csv(p["extraction"])
     fields = config.get("extraction", {}).get("fields", [])
     extraction_by_id = {r["record_id"]: r for r in extraction_rows}
+    ledger_rows = read_csv(p["ledger"])
+    label = study_labels([r for r in ledger_rows if r["state"] == "included"], unique)
     included = []
-    for row in read_csv(p["ledger"]):
+    for row in ledger_rows:
         if row["state"] == "included":
             rec = unique[row["record_id"]]
             ex = extraction_by_id.get(row["record_id"], {})
-            included.append({"study_id": row["study_id"], "record_id": row["record_id"],
+            included.append({"study_id": label[row["study_id"]], "record_id": row["record_id"],
                              "citation": _citation(rec), "doi": rec.get("doi") or "",
                              "year": rec.get("year") or "", "country": ex.get("country", ""),
                              "setting": ex.get("setting", "")})
     themes = read_json(p["themes"])
+    for theme in themes["themes"]:
+        for sub in theme["subthemes"]:
+            sub["studies"] = [label.get(x, x) for x in sub["studies"]]
+            for q in sub["quotes"]:
+                q["study_id"] = label.get(q["study_id"], q["study_id"])
+    for r in extraction_rows:
+        r["study_id"] = label.get(r.get("study_id", ""), r.get("study_id", ""))
     context = {
         "review": config["review"],
         "counts": counts,
