@@ -13,6 +13,7 @@ from . import __version__
 from .audit_cli import register_audit
 from .config import find_root, load_config
 from .errors import ReviewflowError
+from .io.cli import register_io
 from .scripting import ERROR_PREFIX
 from .sources import register_sources
 from .status import format_status, review_status
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Commands of the stage packages register themselves here, one line each.
     register_audit(sub)
     register_sources(sub)
+    register_io(sub)
     return p
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from reviewflow.io.detect import FORMATS, sniff
 from reviewflow.io.generic_table import read_csv_table, read_xlsx
 from reviewflow.io.medline import read_medline
 from reviewflow.io.ovid_tagged import read_ovid_tagged
-from reviewflow.io.ris import read_ris
+from reviewflow.io.ris import read_ris_text
 from reviewflow.io.scopus_csv import read_scopus_csv
 from reviewflow.io.text import Decoded, decode, is_zip
 from reviewflow.io.wos import read_wos, read_wos_tabdelimited
@@ -40,7 +42,7 @@ class ReadResult:
 Reader = Callable[[Decoded, str, str], Parsed]
 
 _READERS: dict[str, Reader] = {
-    "ris": lambda d, s, f: read_ris(d.lines(), s, f),
+    "ris": lambda d, s, f: read_ris_text(d.text, s, f),
     "medline": lambda d, s, f: read_medline(d.lines(), s, f),
     "wos_tagged": lambda d, s, f: read_wos(d.lines(), s, f),
     "scopus_csv": lambda d, s, f: read_scopus_csv(d.text, s, f),
@@ -96,11 +98,35 @@ def detect_format(path: str | Path) -> tuple[str, str | None, str]:
     return fmt, dialect, dec.encoding if dec else "binary"
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a reader builds its records.
+
+    A reader creates millions of small lists and dicts and frees none of them, which makes the
+    collector run again and again over everything built so far (over half the time of reading
+    100,000 RIS records). Records hold no reference cycles, so reference counting frees all
+    the reader's temporary objects without it; it is switched back on at the end.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_export(path: str | Path, source: str, display_path: str | None = None) -> ReadResult:
     """Detect the format from the content and read every record of one export file."""
+    with _gc_paused():
+        return _read_export(path, source, display_path)
+
+
+def _read_export(path: str | Path, source: str, display_path: str | None) -> ReadResult:
     file = display_path if display_path is not None else str(path)
     data = _load(path, file)
     fmt, dialect, dec = _detect(data, file)
+    del data  # the decoded text is all that is needed from here on
     if fmt == "xlsx":
         parsed = read_xlsx(str(path), source, file)
         assign_ids(parsed.records, parsed.keys)

@@ -7,7 +7,7 @@ import unicodedata
 
 from reviewflow.io.base import Parsed, new_record, unusable
 from reviewflow.io.normalise import author_initials_style, dedup, issns, split_list
-from reviewflow.io.text import line_of_offset
+from reviewflow.io.text import LineCounter
 from reviewflow.records import Record, Reject, normalise_doi, parse_year
 
 _ENTRY = re.compile(r"@\s*([A-Za-z][\w-]*)\s*([{(])")
@@ -32,25 +32,32 @@ class _Unterminated(Exception):
     pass
 
 
+# The characters that matter when looking for the end of a braced or parenthesised value.
+_BRACES = {"}": re.compile(r"[\\{}]"), ")": re.compile(r"[\\{})]")}
+
+
 def _balanced(text: str, i: int, close: str) -> int:
     """Index just past the `close` matching the opener before `i`, honouring nested braces."""
     depth = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
+    search = _BRACES[close].search
+    while True:
+        m = search(text, i)
+        if m is None:
+            raise _Unterminated
+        j = m.start()
+        c = text[j]
         if c == "\\":
-            i += 2
+            i = j + 2
             continue
         if c == "{":
             depth += 1
         elif c == "}":
             if depth == 0 and close == "}":
-                return i + 1
+                return j + 1
             depth -= 1
-        elif c == close and depth == 0:
-            return i + 1
-        i += 1
-    raise _Unterminated
+        elif depth == 0:  # the closing parenthesis
+            return j + 1
+        i = j + 1
 
 
 def _value(text: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
@@ -96,6 +103,7 @@ def read_bibtex(text: str, source: str, file: str) -> Parsed:
     """Read every entry; @comment and @preamble are skipped, @string macros applied."""
     out = Parsed()
     macros: dict[str, str] = {}
+    lines = LineCounter(text)
     index = 0
     pos = 0
     while True:
@@ -104,7 +112,7 @@ def read_bibtex(text: str, source: str, file: str) -> Parsed:
             break
         kind = m.group(1).lower()
         close = "}" if m.group(2) == "{" else ")"
-        start_line = line_of_offset(text, m.start())
+        start_line = lines.line_at(m.start())
         try:
             if kind in _SKIP_TYPES:
                 pos = _balanced(text, m.end(), close)
@@ -204,8 +212,9 @@ def _get(raw: dict[str, list[str]], name: str, latex: bool = True) -> str | None
 
 def clean(value: str) -> str:
     """A field value as plain text: accents decoded, braces and line wrapping removed."""
-    v = _LATEX_ACCENT.sub(lambda m: m.group(2) + _ACCENTS[m.group(1)], value)
-    v = unicodedata.normalize("NFC", v)
+    # Only the decoded accents are composed (NFC): other text is kept exactly as it is.
+    v = _LATEX_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]),
+                          value)
     # Escaped symbols go to placeholders first, so that removing braces keeps them.
     v = _TEXT_SYMBOL.sub(lambda m: _TEXT_SYMBOLS[m.group(1)], v)
     v = v.replace("~", " ")  # a tie: non-breaking space
@@ -215,13 +224,39 @@ def clean(value: str) -> str:
     return " ".join(v.split())
 
 
+_NAME_SEP = re.compile(r"(?<!\\)[{}]|\s+and\s+")
+
+
+def _names(raw: dict[str, list[str]]) -> list[str]:
+    """The names of the first non-empty author field, split at each 'and' outside braces
+    ('{Johnson and Johnson} and Doe, J' is two names)."""
+    for k, vals in raw.items():
+        if k.lower() != "author":
+            continue
+        for v in vals:
+            parts, depth, start = [], 0, 0
+            for m in _NAME_SEP.finditer(v):
+                c = m.group(0)
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                elif depth == 0:
+                    parts.append(v[start:m.start()])
+                    start = m.end()
+            parts.append(v[start:])
+            names = [n for n in (clean(p) for p in parts) if n]
+            if names:
+                return names
+    return []
+
+
 def _normalise(rec: Record) -> None:
     """Fill the normalised fields from BibTeX fields (names matched case-insensitively)."""
     raw = rec.raw
     rec.title = _get(raw, "title")
     rec.abstract = _get(raw, "abstract")
-    names = _get(raw, "author") or ""
-    rec.authors = [author_initials_style(a) for a in re.split(r"\s+and\s+", names) if a]
+    rec.authors = [author_initials_style(a) for a in _names(raw)]
     rec.year = parse_year(_get(raw, "year")) or parse_year(_get(raw, "date"))
     rec.journal = _get(raw, "journal") or _get(raw, "journaltitle") or _get(raw, "booktitle")
     rec.volume = _get(raw, "volume")

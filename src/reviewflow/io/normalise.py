@@ -67,8 +67,12 @@ def split_list(value: str | None, sep: str = ";") -> list[str]:
 
 def author_initials_style(value: str) -> Author:
     """'Craig C.' / 'Villard M.-A.' (Scopus, Embase) or 'Family, Given' into an Author."""
-    v = " ".join(value.split()).strip().strip(";")
+    v = " ".join(value.split()).strip(";")
     if "," in v:
+        if v[:1] != " " and v[-1:] != " ":
+            # What parse_author does with a name already normalised like this one.
+            family, given = v.split(",", 1)
+            return Author(family.strip(), given.strip())
         return parse_author(v)
     parts = v.split(" ")
     if len(parts) > 1 and _INITIALS.match(parts[-1]) and any(c == "." for c in parts[-1]):

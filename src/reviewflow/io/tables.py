@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from reviewflow.errors import InputFileError
 
+# The csv module refuses cells over 128 KiB by default; an abstract or a list of cited
+# references can be longer, and a record must never be lost for it.
+csv.field_size_limit(2**31 - 1)
+
 
 @dataclass
 class Row:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 from reviewflow.errors import InputFileError
 
 # Control characters that never occur in a text export (tab, LF, FF, CR are allowed).
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+_CONTROL_RE = re.compile("[" + "".join(chr(c) for c in sorted(_CONTROL)) + "]")
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -40,6 +42,28 @@ def line_of_offset(data: bytes | str, offset: int) -> int:
     return len(split_lines(head + "x"))
 
 
+class LineCounter:
+    """1-based line numbers of increasing offsets into one text (LF, CRLF and bare CR), each
+    counted from the previous offset: linear in the text's length overall."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def line_at(self, offset: int) -> int:
+        """Same as line_of_offset(text, offset)."""
+        t, a = self.text, self.pos
+        if offset < a:
+            a, self.line = 0, 1
+        n = t.count("\n", a, offset) + t.count("\r", a, offset) - t.count("\r\n", a, offset)
+        if 0 < a < offset and t[a - 1] == "\r" and t[a] == "\n":
+            n -= 1  # a CRLF across the previous offset: its CR was counted then
+        self.pos = offset
+        self.line += n
+        return self.line
+
+
 def is_zip(data: bytes) -> bool:
     return data.startswith(_ZIP_MAGIC)
 
@@ -60,6 +84,8 @@ def _looks_utf16_without_bom(data: bytes) -> str | None:
 def _check_text(text: str, encoding: str, file: str) -> None:
     """Reject decoded content that is binary: NULs or many control characters."""
     sample = text[:65536]
+    if _CONTROL_RE.search(sample) is None:
+        return
     nul = sample.find("\x00")
     if nul >= 0:
         raise InputFileError(f"binary file (NUL byte; decoded as {encoding})", file=file,
@@ -81,6 +107,8 @@ def decode(data: bytes, file: str) -> Decoded:
 
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", "utf-8-sig", file, offset=3)
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _strict(data, "utf-32", "utf-32", file)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "utf-16", file)
     guessed = _looks_utf16_without_bom(data)
@@ -106,11 +134,27 @@ def decode(data: bytes, file: str) -> Decoded:
                 f"0x{data[exc2.start]:02x} is not Windows-1252 either",
                 file=file, line=line_of_offset(data, exc2.start)) from None
         _check_text(text, "cp1252", file)
-        return Decoded(text, "cp1252", [
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at line "
-            f"{line_of_offset(data, exc.start)}): decoded as Windows-1252 (cp1252)"])
+        where = f"byte 0x{data[exc.start]:02x} at line {line_of_offset(data, exc.start)}"
+        mixed = data.decode("utf-8", errors=_CP1252_BYTES)
+        if mixed != text:
+            # UTF-8 with some Windows-1252 in it (records pasted together from two exports):
+            # each part decoded as what it is, so that neither comes out garbled.
+            return Decoded(mixed, "utf-8+cp1252", [
+                f"not all UTF-8 (first {where}): the bytes that are not UTF-8 were decoded as "
+                "Windows-1252 (cp1252), the rest as UTF-8"])
+        return Decoded(text, "cp1252", [f"not UTF-8 ({where}): decoded as Windows-1252 (cp1252)"])
     _check_text(text, "utf-8", file)
     return Decoded(text, "utf-8")
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 are read as Windows-1252."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start:exc.end].decode("cp1252"), exc.end
+
+
+_CP1252_BYTES = "reviewflow-cp1252"
+codecs.register_error(_CP1252_BYTES, _cp1252_bytes)
 
 
 def _strict(data: bytes, codec: str, name: str, file: str, offset: int = 0) -> Decoded:
@@ -124,6 +168,9 @@ def _strict(data: bytes, codec: str, name: str, file: str, offset: int = 0) -> D
                              line=_line_in_partial(data, codec, exc.start)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not text.strip():
+        raise InputFileError(f"empty file (only a {name} byte-order mark and blank space)",
+                             file=file, line=1)
     _check_text(text, name, file)
     return Decoded(text, name)
 

@@ -91,6 +91,22 @@ def _bib_escape(value: str) -> str:
     return v.replace("~", "\\textasciitilde{}").replace("\x00", "\\textbackslash{}")
 
 
+_AND = re.compile(r"\sand\s", re.I)
+
+
+def _bib_name(a: Author) -> str:
+    """A name for an author list; a part holding ' and ' is braced, so that it stays one name
+    ('{Johnson and Johnson}')."""
+    name = Author(_one_line(a.family), _one_line(a.given))
+
+    def part(text: str) -> str:
+        return "{" + _bib_escape(text) + "}" if _AND.search(f" {text} ") else _bib_escape(text)
+
+    if name.given:
+        return f"{part(name.family)}, {part(name.given)}"
+    return part(name.family) + _author_text(name)[len(name.family):]
+
+
 def _bib_key(rec: Record) -> str:
     return f"rf_{rec.id}"
 
@@ -104,8 +120,7 @@ def bibtex_text(records: Iterable[Record]) -> str:
         if rec.title:
             fields.append(("title", _bib_escape(rec.title)))
         if rec.authors:
-            fields.append(("author", " and ".join(_bib_escape(_author_text(a))
-                                                  for a in rec.authors)))
+            fields.append(("author", " and ".join(_bib_name(a) for a in rec.authors)))
         if rec.year is not None:
             fields.append(("year", str(rec.year)))
         for name, value in (("journal", rec.journal), ("volume", rec.volume),

@@ -12,7 +12,7 @@ from defusedxml.ElementTree import fromstring
 from reviewflow.errors import InputFileError
 from reviewflow.io.base import Parsed, new_record, unusable
 from reviewflow.io.normalise import author_initials_style, dedup, issns, pages
-from reviewflow.io.text import line_of_offset
+from reviewflow.io.text import LineCounter
 from reviewflow.records import Author, Record, Reject, normalise_doi, parse_year
 
 # Markup inside text (titles with italics, EndNote's <style> wrapper): part of the value.
@@ -65,8 +65,9 @@ def _text(el: Element | None) -> str | None:
 
 def _starts(text: str, pattern: str) -> Iterator[int]:
     """1-based line of each opening tag matching `pattern`, in document order."""
+    lines = LineCounter(text)
     for m in re.finditer(pattern, text):
-        yield line_of_offset(text, m.start())
+        yield lines.line_at(m.start())
 
 
 def read_pubmed_xml(text: str, source: str, file: str) -> Parsed:
