@@ -14,7 +14,7 @@ FIELDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Author:
     family: str
     given: str = ""
@@ -23,7 +23,7 @@ class Author:
         return f"{self.family}, {self.given}" if self.given else self.family
 
 
-@dataclass
+@dataclass(slots=True)
 class Provenance:
     """Where a record came from: database id, file, 0-based record index, 1-based first line."""
 
@@ -33,7 +33,7 @@ class Provenance:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     id: str
     provenance: Provenance
@@ -73,7 +73,7 @@ class Record:
         return self.authors[0].family if self.authors else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Reject:
     """A malformed record inside a readable file: kept with its text and reason, never dropped."""
 
