@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .audit_cli import register_audit
 from .config import find_root, load_config
+from .dedup.cli import register_dedup
 from .errors import ReviewflowError
 from .io.cli import register_io
 from .scripting import ERROR_PREFIX
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_audit(sub)
     register_sources(sub)
     register_io(sub)
+    register_dedup(sub)
     return p
 
 

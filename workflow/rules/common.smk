@@ -13,6 +13,11 @@ def decision_file(path):
     return []
 
 
+def present_file(path):
+    """A file people may add at any time (no simulated person makes it): an input once it exists."""
+    return [path] if Path(path).exists() else []
+
+
 EXPORT_EXT = {"nbib": "nbib", "ris": "ris", "scopus_csv": "csv", "wos_plaintext": "txt"}
 
 

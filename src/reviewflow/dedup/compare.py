@@ -1,72 +1,208 @@
-"""Pairwise checks that veto a merge: records that look alike but are different reports."""
+"""Pairwise decisions: hard vetoes that prove two records are different reports, and the rules
+that call a pair a duplicate, uncertain (for a reviewer) or distinct.
+
+The rules look at one pair at a time and nothing else, so a decision never depends on the
+other records, their order, or how the pairs were split between worker processes.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from rapidfuzz import fuzz
 
-from ..records import Record
-from ..screen.rules import publication_types
-from .normalise import fold
+from .features import Feat
+from .normalise import journals_compatible, pages_overlap
 
-_ERRATUM_TITLE = re.compile(r"^(erratum|corrigendum|correction|retraction|retracted)\b")
-_MEETING = re.compile(r"\b(conference|congress|proceedings|meeting|symposium|abstracts)\b")
-_STOP = {"of", "the", "and", "for", "in", "on", "a", "an", "de", "la"}
-_DIGITS = re.compile(r"\d+")
+DUPLICATE, UNCERTAIN, DISTINCT = "duplicate", "uncertain", "distinct"
 
-
-@dataclass(frozen=True)
-class Features:
-    """What the veto checks compare, computed once per record."""
-
-    doi: str | None
-    year: int | None
-    author: str          # first author's folded family name
-    journal: tuple[str, ...]
-    first_page: str
-    volume: str
-    kind: str            # article | erratum | conference | review ...
-
-    @classmethod
-    def of(cls, r: Record) -> Features:
-        title = fold(r.title)
-        types = publication_types(r.publication_type)
-        if _ERRATUM_TITLE.match(title) or "erratum" in types:
-            kind = "erratum"
-        elif "conference-abstract" in types or _MEETING.search(fold(r.journal)):
-            kind = "conference"
-        else:
-            kind = "article"
-        pages = _DIGITS.findall(r.pages or "")
-        return cls(r.doi, r.year, fold(r.first_author_family()),
-                   tuple(t for t in fold(r.journal).split() if t not in _STOP),
-                   pages[0] if pages else "", (_DIGITS.findall(r.volume or "") or [""])[0], kind)
+# Title similarity (rapidfuzz ratio of the folded titles, 0-100).
+NEAR_IDENTICAL = 95.0
+SIMILAR = 85.0
+# A title shorter than this (in characters) matches by chance: 'Cardiovascular disease'.
+SHORT_TITLE = 30
+# A truncated title (databases cut at 250 characters, some at 100) still identifies a work
+# when the shared part is this long.
+TRUNCATED_MIN = 60
 
 
-def journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Same journal, allowing abbreviations: each word of one is a prefix of the other's."""
-    if not a or not b:
+def same_journal(a: Feat, b: Feat) -> bool:
+    """Both name a journal and the names (or ISSNs) agree, abbreviations allowed."""
+    if a.issn and b.issn and a.issn & b.issn:
         return True
-    if len(a) != len(b):
-        short, long_ = sorted((a, b), key=len)
-        # 'Int J Drug Policy' vs 'International Journal of Drug Policy' after stop words.
-        return all(any(w.startswith(s) for w in long_) for s in short)
-    return all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b, strict=True))
+    return bool(a.journal and b.journal) and journals_compatible(a.journal, b.journal)
 
 
-def compatible(a: Features, b: Features, max_year_gap: int = 1) -> bool:
-    """False when any field proves the two records are different reports."""
+def other_journal(a: Feat, b: Feat) -> bool:
+    """Both name a journal and the names cannot be one journal."""
+    return bool(a.journal and b.journal) and not same_journal(a, b)
+
+
+def _same_abstract_venue(a: Feat, b: Feat) -> bool:
+    """A conference abstract against a record of the journal that printed it.
+
+    Embase names an abstract 'Circulation. Conference: ...', other databases 'Circulation 136
+    (Suppl 1)' or just 'Circulation': the kinds differ only in how the databases describe it.
+    A full paper that grew out of an abstract is in another journal, volume or year, and those
+    vetoes still apply."""
+    if {a.kind, b.kind} != {"conference", "article"}:
+        return False
+    article, meeting = (a, b) if a.kind == "article" else (b, a)
+    if article.supplement:
+        return True
+    # 'Heart. Conference: British Atherosclerosis Society ...' against 'Heart': the meeting's
+    # venue starts with the journal's name (not 'Workshop of Digital Studies' vs 'Journal of ...').
+    n = len(article.journal)
+    return n > 0 and len(meeting.journal) >= n and journals_compatible(meeting.journal[:n], article.journal)
+
+
+def veto(a: Feat, b: Feat) -> str:
+    """The reason two records cannot be one report, or '' if nothing proves them different.
+
+    Used for every candidate pair and again, across groups, before two groups are joined.
+    """
     if a.doi and b.doi and a.doi != b.doi:
-        return False
-    if a.kind != b.kind:
-        return False
-    if a.year and b.year and abs(a.year - b.year) > max_year_gap:
-        return False
-    if a.author and b.author and a.author != b.author and not (
-            a.author.startswith(b.author) or b.author.startswith(a.author)):
-        return False
-    if a.first_page and b.first_page and a.first_page != b.first_page:
-        return False
-    if a.volume and b.volume and a.volume != b.volume:
-        return False
-    return journals_compatible(a.journal, b.journal)
+        return "doi"
+    if a.pmid and b.pmid and a.pmid != b.pmid:
+        return "pmid"
+    if a.kind != b.kind and not _same_abstract_venue(a, b):
+        return "kind"
+    same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
+    same_volume = bool(a.volume and a.volume == b.volume) and same_journal(a, b) and bool(a.journal)
+    if a.year and b.year and not same_id and not same_volume:
+        # (One volume of one journal is one year: a year that disagrees with it is a typo.)
+        gap = abs(a.year - b.year)
+        # Online-first vs print: one year apart. Conferences are annual: the same title a year
+        # later is next year's paper (or minitrack introduction), not a copy.
+        if gap > 1 or (gap == 1 and "conference" in (a.kind, b.kind)):
+            return "year"
+    if same_id:
+        return ""
+    overlap = pages_overlap((a.fpage, a.lpage), (b.fpage, b.lpage))
+    if same_journal(a, b):
+        if a.supplement or b.supplement:
+            # Supplements number issues and pages their own way, and a database may give the
+            # supplement's number as the volume ('Suppl 1' -> 1): the same pages outweigh that.
+            return "volume" if a.volume and b.volume and a.volume != b.volume and not overlap else ""
+        if a.volume and b.volume and a.volume != b.volume:
+            return "volume"
+        # Pages only when both records are in the same state: an online-first record (no volume
+        # yet) has its own pagination ('1-17' against the issue's '566-582').
+        if bool(a.volume) == bool(b.volume) and overlap is False:
+            return "pages"
+        if a.volume and b.volume and a.issue and b.issue and a.issue != b.issue and not overlap:
+            return "issue"
+    elif other_journal(a, b) and ((a.volume and b.volume and a.volume != b.volume) or overlap is False):
+        # Another journal, volume and pages: the same abstract printed in two journals, or a
+        # paper published twice. Two reports, each with its own citation.
+        return "venue"
+    return ""
+
+
+def title_similarity(a: Feat, b: Feat) -> float:
+    """0-100; a title cut short by a database counts as near-identical to the full one."""
+    if not a.title or not b.title:
+        return 0.0
+    if a.tkey == b.tkey:
+        return 100.0
+    score = fuzz.ratio(a.title, b.title)
+    if score < NEAR_IDENTICAL:
+        short, long_ = (a.tkey, b.tkey) if len(a.tkey) <= len(b.tkey) else (b.tkey, a.tkey)
+        if len(short) >= TRUNCATED_MIN and long_.startswith(short):
+            return NEAR_IDENTICAL
+    return score
+
+
+def authors_agree(a: Feat, b: Feat) -> bool | None:
+    """True if the first authors are one person, False if not, None if a list is missing."""
+    if not a.first or not b.first:
+        return None
+    if a.first == b.first or fuzz.ratio(a.first, b.first) >= 85:
+        return True
+    # Family names in two parts or in the other order ('Andres, Gamboa O' / 'Andres-Gamboa, O').
+    if a.first in b.first_names or b.first in a.first_names:
+        return True
+    # The first author garbled or lost (PDF extraction), but the other list's first author is
+    # among this one's first five, or two of the first five authors agree.
+    return a.first in b.surnames or b.first in a.surnames or len(a.surnames & b.surnames) >= 2
+
+
+def _position(a: Feat, b: Feat) -> int:
+    """How many of volume, first page, year and journal agree (0-4)."""
+    return sum((bool(a.volume and a.volume == b.volume), bool(a.fpage and a.fpage == b.fpage),
+                bool(a.year and a.year == b.year), same_journal(a, b) and bool(a.journal)))
+
+
+def _contained(a: Feat, b: Feat) -> float:
+    """partial_ratio of the shorter title within the longer (0 if the shorter is too short)."""
+    short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
+    if len(short) < 30 or len(short.split()) < 5:
+        return 0.0
+    score = fuzz.partial_ratio(short, long_, score_cutoff=95)
+    return score
+
+
+def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
+    """(decision, strength, reason) for one candidate pair."""
+    why = veto(a, b)
+    if why:
+        return DISTINCT, 0.0, f"veto:{why}"
+    tsim = title_similarity(a, b)
+    auth = authors_agree(a, b)
+    same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
+    if same_id:
+        # One DOI on two different titles: a supplement's DOI on every abstract in it, or a DOI
+        # pasted onto the wrong record. Identifiers decide only when the titles do not object.
+        if not a.title or not b.title or tsim >= 80:
+            return (DUPLICATE, 100.0 + tsim / 100, "same identifier") if auth is not False or tsim >= 80 else (
+                UNCERTAIN, 50.0, "same identifier, other authors")
+        if auth and tsim >= 60:
+            return UNCERTAIN, 50.0 + tsim / 100, "same identifier, titles differ"
+        return DISTINCT, 0.0, "same identifier, other title"
+    if not a.title or not b.title:
+        # Never a title match on an empty or generic title: it would pull in every record of a
+        # journal issue. Only the full bibliographic position makes it worth a look.
+        if auth and a.year == b.year and a.volume and a.volume == b.volume and a.fpage and a.fpage == b.fpage \
+                and same_journal(a, b):
+            return UNCERTAIN, 40.0, "no title, same authors and position"
+        return DISTINCT, 0.0, "no title"
+    if tsim < SIMILAR:
+        contained = _contained(a, b)
+        if contained and auth and _position(a, b) >= 2:
+            # PDF extraction glues a running head or a footnote to the title; the real title is
+            # still there, whole.
+            return DUPLICATE, 60.0 + contained / 100, "title contained in the other"
+        if contained and auth:
+            return UNCERTAIN, 30.0 + contained / 100, "title contained in the other, little else to compare"
+        if auth and a.volume and a.volume == b.volume and a.fpage and a.fpage == b.fpage and same_journal(a, b) \
+                and a.year == b.year and tsim >= 50:
+            # Same first author, journal, volume and first page: a translated or re-worded title.
+            return UNCERTAIN, 40.0 + tsim / 100, "same position, other title"
+        return DISTINCT, 0.0, "titles differ"
+    year_ok = not (a.year and b.year) or abs(a.year - b.year) <= 1
+    position = _position(a, b)
+    short = min(len(a.tkey), len(b.tkey)) < SHORT_TITLE or min(a.nwords, b.nwords) < 4
+    if auth is False:
+        # Same title, other first author: a different paper with a common title, or authors
+        # in another order. Only a full bibliographic match makes it worth a look.
+        if tsim >= NEAR_IDENTICAL and position >= 3 and not short:
+            return UNCERTAIN, 30.0 + tsim / 100, "same title and position, other first author"
+        return DISTINCT, 0.0, "other first author"
+    if short:
+        if tsim >= 98 and auth and year_ok and position >= 2:
+            return DUPLICATE, 60.0 + tsim / 100, "short title, same authors and position"
+        if tsim >= 98 and auth and year_ok:
+            return UNCERTAIN, 30.0 + tsim / 100, "short title, same authors"
+        return DISTINCT, 0.0, "short title"
+    if tsim >= NEAR_IDENTICAL:
+        if a.kind == "article" and other_journal(a, b) and not (a.volume == b.volume and a.fpage == b.fpage != ""):
+            # Two journal names that cannot be one journal: a commentary in a digest journal, or
+            # an abbreviation we cannot resolve. A false merge deletes a study: ask a reviewer.
+            return UNCERTAIN, 35.0 + tsim / 100, "same title, other journal"
+        if auth or position >= 2 or (auth is None and a.year and a.year == b.year):
+            return DUPLICATE, 80.0 + tsim / 100, "same title"
+        return UNCERTAIN, 30.0 + tsim / 100, "same title, little else to compare"
+    # 85 <= tsim < 95: a re-worded or mistyped title needs the authors and the venue to agree.
+    if auth and year_ok and position >= 2:
+        return DUPLICATE, 70.0 + tsim / 100, "similar title, same authors and position"
+    if auth and year_ok:
+        return UNCERTAIN, 30.0 + tsim / 100, "similar title, same authors"
+    return DISTINCT, 0.0, "similar title only"
