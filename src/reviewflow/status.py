@@ -16,6 +16,16 @@ def review_status(root: Path) -> dict:
     counts_path = results / "prisma" / "counts.json"
     counts = read_json(counts_path) if counts_path.exists() else None
     waiting = []
+    dedup = results / "dedup" / "summary.json"
+    if dedup.exists():
+        d = read_json(dedup)
+        n = d.get("stats_uncertain_pairs_open", d.get("uncertain_pairs", 0))
+        if n:
+            waiting.append({"stage": "dedup", "who": "a reviewer", "n": n,
+                            "file": "results/sheets/dedup/uncertain_pairs.xlsx",
+                            "message": f"{n} uncertain duplicate pairs await a reviewer (kept apart until "
+                                       "decided): results/sheets/dedup/uncertain_pairs.xlsx, returned to "
+                                       "decisions/dedup/uncertain_pairs.xlsx"})
     for stage in STAGES:
         p = results / "status" / f"{stage}.json"
         if p.exists():
