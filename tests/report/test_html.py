@@ -11,8 +11,8 @@ import pytest
 from reviewflow.report.flow import flow_svg
 from reviewflow.report.html import fmt_dec, fmt_num, fmt_pct, fmt_value, render_report
 
-SECTIONS = ["status", "summary", "flow", "sources", "dedup", "automation", "agreement",
-            "fulltext", "included", "extraction", "themes", "reproducibility"]
+SECTIONS = ["status", "summary", "methods", "flow", "sources", "dedup", "automation", "agreement",
+            "fulltext", "included", "extraction", "casp", "themes", "cerqual", "reproducibility"]
 
 
 def _context() -> dict:
@@ -87,6 +87,24 @@ def _context() -> dict:
                        {"name": "nothing awaits people", "ok": False, "detail": "ta: 3"}],
         "manifest": [{"path": "results/prisma/counts.json", "sha256": "a" * 64}],
         "provenance": {"reviewflow_version": "0.1.0", "config_sha256": "b" * 64},
+        "methods": [{"heading": "Searches", "text": "We searched 2 bibliographic databases."}],
+        "casp": {"tool": "CASP Qualitative Studies Checklist", "rule": "a stated rule",
+                 "items": [{"id": "Q1", "label": "Q1 aims stated"},
+                           {"id": "Q6", "label": "Q6 researcher\u2013participant relationship"}],
+                 "rows": [{"study_id": "S2", "Q1": "yes", "Q6": "no", "concerns": "minor", "notes": "Q6: absent"},
+                          {"study_id": "S10", "Q1": "yes", "Q6": "can't tell", "concerns": "no or very minor",
+                           "notes": ""}]},
+        "candidates": [{"candidate": "NEW1", "n_segments": 4, "studies": 2, "top_terms": "hours; staffing",
+                        "example": "Several sites opened longer hours."}],
+        "cerqual": {"rules": {"adequacy": "a rule"}, "findings": [
+            {"finding": "BEN.CLIENT", "label": "Client-level benefits", "summary": "Peers help clients.",
+             "studies": ["S2", "S10"], "n_studies": 2,
+             "final": {"limitations": "minor", "coherence": "no or very minor", "adequacy": "moderate",
+                       "relevance": "minor", "overall": "low"},
+             "source": {"limitations": "proposed", "coherence": "proposed", "adequacy": "reviewer",
+                        "relevance": "proposed", "overall": "proposed"},
+             "explanation": {"limitations": "1 of 2", "coherence": "0 of 14", "adequacy": "2 studies",
+                             "relevance": "2 countries"}, "reviewer_explanation": ""}]},
     }
 
 
@@ -158,7 +176,9 @@ def test_theme_table_and_matrix() -> None:
     html = render_report(_context())
     matrix = html[html.index('<table class="matrix">'):]
     matrix = matrix[:matrix.index("</table>")]
-    assert matrix.count("✓") == 4  # BEN.CLIENT: 2, BEN.ORG: 1, CHA.TRIG: 1
+    # A heat map: without segment counts per study each contributing study's cell shows 1.
+    assert matrix.count('class="heat"') + matrix.count('class="heat hi"') == 6  # 3 subthemes x 2 studies
+    assert len(re.findall(r'class="heat[^"]*"[^>]*>1</td>', matrix)) == 4  # BEN.CLIENT 2, BEN.ORG 1, CHA.TRIG 1
     assert matrix.index(">S2<") < matrix.index(">S10<")  # natural order of study ids
     assert "Triggering" in matrix and "Benefits of incorporating peers" in matrix
     assert "S2, S10" in html
@@ -243,3 +263,26 @@ def test_formatters() -> None:
     assert fmt_value(["a", "b"]) == "a; b"
     assert fmt_value(12345) == "12,345"
     assert fmt_value(None) == ""
+
+
+def test_heat_map_counts_segments_per_study() -> None:
+    ctx = _context()
+    ctx["themes"][0]["subthemes"][0]["segments_per_study"] = {"S2": 5, "S10": 1}
+    html = render_report(ctx)
+    matrix = html[html.index('<table class="matrix">'):]
+    matrix = matrix[:matrix.index("</table>")]
+    assert ">5</td>" in matrix and "background:#" in matrix
+    assert 'class="heat hi"' in matrix  # the darkest cells get white text
+
+
+def test_casp_cerqual_methods_and_candidates_render() -> None:
+    html = render_report(_context())
+    casp = html[html.index('<section id="casp">'):html.index('<section id="themes">')]
+    assert "Q6 researcher–participant relationship" in casp
+    assert ">N<" in casp and ">?<" in casp and "Q6: absent" in casp
+    cq = html[html.index('<section id="cerqual">'):]
+    assert "Client-level benefits" in cq and ">low<" in cq and 'class="rev">reviewer' in cq
+    assert "We searched 2 bibliographic databases." in html
+    assert "NEW1" in html and "hours; staffing" in html
+    # The official CASP question wording stays out of the report.
+    assert "Was there a clear statement" not in html

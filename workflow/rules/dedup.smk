@@ -12,8 +12,8 @@ rule dedup:
         summary="results/dedup/summary.json",
         provenance="results/dedup/provenance.jsonl",
         sheet="results/sheets/dedup/uncertain_pairs.xlsx",
-    threads: 2
     log:
         "results/logs/dedup.log",
+    threads: 2
     script:
         "../../scripts/dedup.py"

@@ -93,9 +93,61 @@ if DEMO:
             truth=f"{GENERATED}/truth/documents.csv",
         output:
             accuracy="results/demo/accuracy.json",
-        params:
-            truth=lambda w, input: Path(input.truth).parent,
         log:
             "results/logs/demo/accuracy.log",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
         script:
             "../../scripts/demo_accuracy.py"
+
+    rule demo_coder:
+        input:
+            queue="results/synthesis/coding.queue.jsonl",
+            unique="results/dedup/unique.jsonl",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            sheet=f"{DECISIONS}/coding/coding.xlsx",
+        log:
+            "results/logs/demo/coder.log",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        script:
+            "../../scripts/demo_coder.py"
+
+    rule demo_appraiser:
+        input:
+            queue="results/appraisal/appraisal.queue.jsonl",
+        output:
+            sheet=f"{DECISIONS}/appraisal/appraiser_{{appraiser}}.xlsx",
+        log:
+            "results/logs/demo/appraiser_{appraiser}.log",
+        wildcard_constraints:
+            appraiser="[A-Za-z0-9_-]+",
+        script:
+            "../../scripts/demo_appraiser.py"
+
+    rule demo_appraisal_consensus:
+        input:
+            conflicts="results/appraisal/conflicts.jsonl",
+        output:
+            sheet=f"{DECISIONS}/appraisal/consensus.xlsx",
+        log:
+            "results/logs/demo/appraisal_consensus.log",
+        script:
+            "../../scripts/demo_appraisal_consensus.py"
+
+    rule demo_coding_accuracy:
+        input:
+            unique="results/dedup/unique.jsonl",
+            segments="results/synthesis/segments.csv",
+            codes="results/synthesis/suggested_codes.csv",
+            coded="results/synthesis/coded.csv",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            accuracy="results/demo/coding_accuracy.json",
+        log:
+            "results/logs/demo/coding_accuracy.log",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        script:
+            "../../scripts/demo_coding_accuracy.py"

@@ -27,3 +27,59 @@ rule extraction:
         decisions=f"{DECISIONS}/extraction/extraction.xlsx",
     script:
         "../../scripts/extraction.py"
+
+
+# Quality appraisal (CASP qualitative checklist) by two appraisers, then their consensus.
+APPRAISERS = (config.get("appraisal") or {}).get("appraisers") or FT_REVIEWERS
+
+
+rule appraisal_sheets:
+    input:
+        unique="results/dedup/unique.jsonl",
+        full_text="results/screen/full_text.csv",
+    output:
+        queue="results/appraisal/appraisal.queue.jsonl",
+        sheets=expand("results/sheets/appraisal/appraiser_{a}.xlsx", a=APPRAISERS),
+    log:
+        "results/logs/appraisal_sheets.log",
+    script:
+        "../../scripts/appraisal_sheets.py"
+
+
+rule appraisal_conflicts:
+    input:
+        queue="results/appraisal/appraisal.queue.jsonl",
+        decisions=lambda w: [
+            p
+            for a in APPRAISERS
+            for p in decision_file(f"{DECISIONS}/appraisal/appraiser_{a}.xlsx")
+        ],
+    output:
+        conflicts="results/appraisal/conflicts.jsonl",
+        sheet="results/sheets/appraisal/consensus.xlsx",
+    log:
+        "results/logs/appraisal_conflicts.log",
+    script:
+        "../../scripts/appraisal_conflicts.py"
+
+
+rule appraisal:
+    input:
+        queue="results/appraisal/appraisal.queue.jsonl",
+        decisions=lambda w: [
+            p
+            for a in APPRAISERS
+            for p in decision_file(f"{DECISIONS}/appraisal/appraiser_{a}.xlsx")
+        ],
+        conflicts="results/appraisal/conflicts.jsonl",
+        consensus=lambda w: decision_file(f"{DECISIONS}/appraisal/consensus.xlsx"),
+    output:
+        answers="results/appraisal/items.csv",
+        studies="results/appraisal/studies.csv",
+        status="results/status/appraisal.json",
+    log:
+        "results/logs/appraisal.log",
+    params:
+        consensus=f"{DECISIONS}/appraisal/consensus.xlsx",
+    script:
+        "../../scripts/appraisal.py"

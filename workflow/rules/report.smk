@@ -32,6 +32,17 @@ rule prisma:
         "../../scripts/prisma.py"
 
 
+rule prisma2020_csv:
+    input:
+        counts="results/prisma/counts.json",
+    output:
+        csv="results/prisma/prisma2020.csv",
+    log:
+        "results/logs/prisma2020_csv.log",
+    script:
+        "../../scripts/prisma2020.py"
+
+
 rule report:
     input:
         counts="results/prisma/counts.json",
@@ -52,7 +63,16 @@ rule report:
         ),
         extraction="results/extract/extraction.csv",
         themes="results/synthesis/themes.json",
+        candidates="results/synthesis/candidate_codes.csv",
+        cerqual="results/synthesis/cerqual.json",
+        appraisal_items="results/appraisal/items.csv",
+        appraisal_studies="results/appraisal/studies.csv",
+        stage_status=expand(
+            "results/status/{stage}.json", stage=["appraisal", "coding"]
+        ),
+        prisma2020="results/prisma/prisma2020.csv",
         accuracy=demo_accuracy,
+        coding_accuracy=lambda w: ["results/demo/coding_accuracy.json"] if DEMO else [],
     output:
         html="results/report/index.html",
     log:

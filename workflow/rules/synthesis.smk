@@ -1,15 +1,53 @@
-# Thematic synthesis: finding segments coded against the codebook (suggestions for people).
+# Thematic synthesis (Thomas & Harden 2008): finding segments, suggested codes, the coding sheet;
+# people's coding read back into themes and candidate new codes; the CERQual evidence profile.
 
 
 rule coding:
     input:
         full_text="results/screen/full_text.csv",
         retrieval="results/fulltext/retrieval.csv",
+        unique="results/dedup/unique.jsonl",
     output:
         segments="results/synthesis/segments.csv",
         codes="results/synthesis/suggested_codes.csv",
-        themes="results/synthesis/themes.json",
+        queue="results/synthesis/coding.queue.jsonl",
+        sheet="results/sheets/coding/coding.xlsx",
     log:
         "results/logs/coding.log",
     script:
         "../../scripts/coding.py"
+
+
+rule themes:
+    input:
+        segments="results/synthesis/segments.csv",
+        queue="results/synthesis/coding.queue.jsonl",
+        decisions=lambda w: decision_file(f"{DECISIONS}/coding/coding.xlsx"),
+    output:
+        coded="results/synthesis/coded.csv",
+        themes="results/synthesis/themes.json",
+        candidates="results/synthesis/candidate_codes.csv",
+        status="results/status/coding.json",
+    log:
+        "results/logs/themes.log",
+    params:
+        decisions=f"{DECISIONS}/coding/coding.xlsx",
+    script:
+        "../../scripts/themes.py"
+
+
+rule cerqual:
+    input:
+        themes="results/synthesis/themes.json",
+        appraisal="results/appraisal/studies.csv",
+        extraction="results/extract/extraction.csv",
+        decisions=lambda w: present_file(f"{DECISIONS}/cerqual/cerqual.xlsx"),
+    output:
+        table="results/synthesis/cerqual.json",
+        sheet="results/sheets/cerqual/cerqual.xlsx",
+    log:
+        "results/logs/cerqual.log",
+    params:
+        decisions=f"{DECISIONS}/cerqual/cerqual.xlsx",
+    script:
+        "../../scripts/cerqual.py"

@@ -145,3 +145,88 @@ def simulate_extractor(config: dict, queue: Path, out: Path) -> None:
     cols = columns(config.get("extraction", {}).get("fields", []))
     rows = [{**q, "checked": "yes"} for q in iter_jsonl(queue)]
     write_sheet(out, cols, rows, title="Extraction")
+
+
+def _demo_people(config: dict) -> dict:
+    return config.get("demo_people") or {}
+
+
+def simulate_coder(config: dict, queue: Path, unique: Path, truth_dir: Path, out: Path) -> None:
+    """The coder: each segment's true codes (truth/findings.csv), with errors at the configured rate.
+
+    An error is a slip a tired coder makes: confirming a wrong suggestion, or recoding a right one
+    to a neighbouring code. Draws are seeded per segment.
+    """
+    from ..fsio import read_csv
+    from ..synthesis.codebook import codes_from_config
+    from ..synthesis.sheet import split_codes, write_coding_sheet
+
+    truth, recs = Truth.load(truth_dir), records_by_id(unique)
+    true_codes = {(r["doc_id"], int(r["segment"])): split_codes(r["codes"])
+                  for r in read_csv(Path(truth_dir) / "findings.csv")}
+    code_ids = [c.id for c in codes_from_config(config["codebook"])]
+    seed = config["demo"]["seed"]
+    error = float(_demo_people(config).get("coder_error_rate", 0.05))
+    rows = []
+    for q in iter_jsonl(queue):
+        doc = truth.doc_for(recs[q["record_id"]])
+        want = true_codes.get((doc["doc_id"], int(q["segment_id"].rsplit(":", 1)[1])), [])
+        got = split_codes(q["suggested"])
+        rng = _rng(seed, "coder", "coding", q["segment_id"])
+        if rng.random() < error:
+            if set(got) != set(want) and got:
+                rows.append({**q, "decision": "confirm"})
+                continue
+            want = [rng.choice([c for c in code_ids if c not in want] or code_ids)]
+        if set(got) == set(want):
+            rows.append({**q, "decision": "confirm"})
+        elif not want:
+            rows.append({**q, "decision": "reject"})
+        else:
+            rows.append({**q, "decision": "recode", "recode_to": want[0], "more_codes": "; ".join(want[1:])})
+    write_coding_sheet(out, code_ids, rows)
+
+
+# Plausible appraisal profiles: most qualitative studies state their aims and fit the approach;
+# the researcher-participant relationship (Q6) is the item most often missing (methods.md 4).
+CASP_PROFILE = {"Q1": (0.95, 0.05, 0.0), "Q2": (0.95, 0.05, 0.0), "Q3": (0.8, 0.15, 0.05),
+                "Q4": (0.75, 0.18, 0.07), "Q5": (0.85, 0.1, 0.05), "Q6": (0.3, 0.4, 0.3),
+                "Q7": (0.8, 0.12, 0.08), "Q8": (0.7, 0.2, 0.1), "Q9": (0.9, 0.08, 0.02),
+                "Q10": (0.85, 0.15, 0.0)}
+CASP_COMMENT = {"no": "not addressed in the report", "can't tell": "reported too briefly to judge"}
+
+
+def _casp_answer(rng: random.Random, item: str) -> str:
+    yes, cant, _ = CASP_PROFILE.get(item, (0.8, 0.15, 0.05))
+    r = rng.random()
+    return "yes" if r < yes else "can't tell" if r < yes + cant else "no"
+
+
+def demo_casp_answer(seed: int, study_id: str, item: str) -> str:
+    """The study's 'true' answer to a CASP item: seeded, plausible (the demo texts say nothing on quality)."""
+    return _casp_answer(random.Random(f"{seed}:casp:{study_id}:{item}"), item)
+
+
+def simulate_appraiser(config: dict, appraiser: str, queue: Path, out: Path) -> None:
+    """One appraiser's CASP sheet: the study's answer, or another at the configured error rate."""
+    from ..extract.appraisal import ANSWERS, write_appraisal_sheet
+
+    seed = config["demo"]["seed"]
+    error = float(_demo_people(config).get("appraiser_error_rate", 0.08))
+    rows = []
+    for q in iter_jsonl(queue):
+        answer = demo_casp_answer(seed, q["study_id"], q["item"])
+        rng = _rng(seed, appraiser, "appraisal", q["appraisal_id"])
+        if rng.random() < error:
+            answer = rng.choice([a for a in ANSWERS if a != answer])
+        rows.append({**q, "answer": answer, "comment": CASP_COMMENT.get(answer, "")})
+    write_appraisal_sheet(out, rows, f"CASP - {appraiser}")
+
+
+def simulate_appraisal_consensus(config: dict, conflicts: Path, out: Path) -> None:
+    """The appraisers' consensus meeting: the study's answer on each item they disagreed on."""
+    from ..extract.appraisal import write_consensus_sheet
+
+    seed = config["demo"]["seed"]
+    rows = [{**q, "consensus": demo_casp_answer(seed, q["study_id"], q["item"])} for q in iter_jsonl(conflicts)]
+    write_consensus_sheet(out, rows)

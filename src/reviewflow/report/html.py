@@ -24,8 +24,10 @@ SECTION_STAGES: dict[str, tuple[str, ...]] = {
     "agreement": ("title_abstract",),
     "fulltext": ("retrieval", "fulltext"),
     "included": ("retrieval", "fulltext"),
-    "extraction": ("extraction", "appraisal"),
+    "extraction": ("extraction",),
+    "casp": ("appraisal",),
     "themes": ("synthesis",),
+    "cerqual": ("appraisal", "synthesis"),
 }
 
 
@@ -116,23 +118,40 @@ def _map(value: object) -> dict:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
+def _heat(n: int, top: int) -> str:
+    """A cell colour for n segments on a scale up to `top` (white to the accent blue)."""
+    if not n or not top:
+        return ""
+    t = 0.18 + 0.82 * min(n, top) / top
+    r, g, b = (round(255 + (c - 255) * t) for c in (47, 93, 155))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def _theme_matrix(themes: list[dict]) -> dict:
-    """Code x study matrix: columns are studies, rows are subthemes grouped by theme."""
+    """Subtheme x study matrix: columns are studies, rows are subthemes grouped by theme; each cell
+    holds the number of coded segments (a heat map) or a mark where only the study list is known."""
     studies: set[str] = set()
     groups = []
     for theme in themes:
         rows = []
         for sub in _list(theme.get("subthemes")):
             ids = {str(s) for s in (sub.get("studies") or [])}
-            studies |= ids
-            rows.append({"id": sub.get("id", ""), "label": sub.get("label", ""), "ids": ids})
+            counts = {str(k): v for k, v in _map(sub.get("segments_per_study")).items() if isinstance(v, int)}
+            studies |= ids | set(counts)
+            rows.append({"id": sub.get("id", ""), "label": sub.get("label", ""), "ids": ids | set(counts),
+                         "counts": counts})
         groups.append({"id": theme.get("id", ""), "label": theme.get("label", ""), "rows": rows})
     columns = sorted(studies, key=_natural_key)
+    top = max((v for g in groups for r in g["rows"] for v in r["counts"].values()), default=0)
     for group in groups:
         for row in group["rows"]:
             row["marks"] = [s in row["ids"] for s in columns]
+            row["cells"] = [{"n": row["counts"].get(s, 1 if s in row["ids"] else 0),
+                             "colour": _heat(row["counts"].get(s, 1 if s in row["ids"] else 0), top or 1)}
+                            for s in columns]
             row["n"] = len(row.pop("ids"))
-    return {"columns": columns, "groups": groups}
+            row.pop("counts")
+    return {"columns": columns, "groups": groups, "top": top}
 
 
 def _summary(counts: dict) -> list[dict]:
@@ -216,6 +235,14 @@ def _prepare(context: Mapping | None) -> dict:
         "themes": themes,
         "matrix": _theme_matrix(themes),
         "accuracy": _list(ctx.get("accuracy")),
+        "coding_accuracy": _map(ctx.get("coding_accuracy")),
+        "methods": _list(ctx.get("methods")),
+        "casp": _map(ctx.get("casp")),
+        "candidates": _list(ctx.get("candidates")),
+        "cerqual": _map(ctx.get("cerqual")),
+        "coding": _map(ctx.get("coding")),
+        "stage_status": _list(ctx.get("stage_status")),
+        "prisma2020_href": str(ctx.get("prisma2020_href") or ""),
         "invariants": _list(ctx.get("invariants")),
         "manifest": _list(ctx.get("manifest")),
         "provenance": _map(ctx.get("provenance")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -13,6 +14,8 @@ from ..ledger import StageInputs, build_ledger, read_ledger, write_ledger
 from .counts import check_invariants, prisma_counts
 from .flow import flow_svg
 from .html import render_report
+from .methods import methods_text
+from .prisma2020 import prisma2020_csv
 
 
 def run_ledger(config: dict, inputs: StageInputs, out_ledger: Path) -> None:
@@ -34,6 +37,12 @@ def run_prisma(config: dict, ledger: Path, automation: Path, out_counts: Path, o
     write_json(out_invariants, check_invariants(counts))
     shown = {**counts, "fulltext_excluded": {k: v for k, v in counts["fulltext_excluded"].items() if v}}
     atomic_write_text(out_svg, flow_svg(shown, labels(config, read_json(automation))))
+
+
+def run_prisma2020(config: dict, counts: Path, out_csv: Path) -> None:
+    """The counts in the PRISMA2020 app's CSV layout, to redraw the diagram there."""
+    lab = labels(config)
+    atomic_write_text(out_csv, prisma2020_csv(read_json(counts), lab["databases"], lab["reasons"]))
 
 
 def collect_status(status_files: list[Path]) -> list[dict]:
@@ -117,7 +126,7 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
         "review": config["review"],
         "counts": counts,
         "flow_svg": Path(p["flow_svg"]).read_text(encoding="utf-8"),
-        "status": collect_status(p["status"]),
+        "status": collect_status(list(p["status"]) + list(p.get("stage_status") or [])),
         "sources": sources,
         "dedup": {"method": dedup["method"], "groups": dedup["groups"],
                   "duplicates_removed": dedup["duplicates_removed"]},
@@ -133,7 +142,62 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
         "provenance": {"reviewflow_version": __version__,
                        "config_sha256": hashlib.sha256(Path(config_path).read_bytes()).hexdigest()},
     }
+    context.update(synthesis_context(config, p, label, themes))
+    context["methods"] = methods_text(config, __version__, dedup.get("method", ""))
+    if p.get("prisma2020"):
+        data = Path(p["prisma2020"]).read_bytes()
+        context["prisma2020_href"] = "data:text/csv;base64," + base64.b64encode(data).decode("ascii")
+    coding_acc = _first(p.get("coding_accuracy"))
+    if coding_acc:
+        context["coding_accuracy"] = read_json(coding_acc)
     accuracy = p.get("accuracy")
     if accuracy:  # demo only: a path, or a one-item list from an input function
         context["accuracy"] = read_json(accuracy if isinstance(accuracy, str) else list(accuracy)[0])
     atomic_write_text(out_html, render_report(context))
+
+
+def _first(value: object) -> str | None:
+    """A path from a named input that may be a path, a one-item list, or empty."""
+    if not value:
+        return None
+    if isinstance(value, str | Path):
+        return str(value)
+    items = list(value)  # type: ignore[call-overload]
+    return str(items[0]) if items else None
+
+
+def synthesis_context(config: dict, p: dict, label: dict[str, str], themes: dict) -> dict:
+    """CASP table, heat map, candidate codes and the CERQual table, with studies cited by label."""
+    from ..extract.appraisal import CONCERN_RULE, ITEMS, TOOL
+
+    out: dict = {"coding": {"segments": themes.get("segments"), "coded": themes.get("coded_segments"),
+                            "decisions": themes.get("decisions") or {},
+                            "uncoded": themes.get("uncoded_segments")}}
+    for theme in themes["themes"]:
+        theme["studies"] = [label.get(x, x) for x in theme.get("studies", [])]
+        for sub in theme["subthemes"]:
+            sub["segments_per_study"] = {label.get(k, k): v for k, v in (sub.get("segments_per_study") or {}).items()}
+    if p.get("appraisal_studies"):
+        rows = read_csv(p["appraisal_studies"])
+        comments = {}
+        for it in read_csv(p["appraisal_items"]) if p.get("appraisal_items") else []:
+            if it.get("comment") and it["answer"] != "yes":
+                comments.setdefault(it["study_id"], []).append(f"{it['item'].split(' ', 1)[0]}: {it['comment']}")
+        for r in rows:
+            r["notes"] = "; ".join(comments.get(r["study_id"], []))
+            r["study_id"] = label.get(r["study_id"], r["study_id"])
+        out["casp"] = {"tool": TOOL, "items": [{"id": q, "label": f"{q} {t}"} for q, t in ITEMS],
+                       "rule": CONCERN_RULE, "rows": sorted(rows, key=lambda r: r["study_id"])}
+    if p.get("candidates"):
+        cands = read_csv(p["candidates"])
+        for c in cands:
+            c["studies"] = len({sid.rsplit(":", 1)[0] for sid in c["segment_ids"].split(";") if sid})
+        out["candidates"] = cands
+    if p.get("cerqual"):
+        cq = read_json(p["cerqual"])
+        for f in cq["findings"]:
+            f["studies"] = sorted(label.get(x, x) for x in f["studies"])
+        out["cerqual"] = cq
+    status = [read_json(s) for s in (p.get("stage_status") or []) if Path(s).exists()]
+    out["stage_status"] = [{"stage": st["stage"], "message": w["message"]} for st in status for w in st["waiting"]]
+    return out

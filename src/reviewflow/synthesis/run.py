@@ -1,20 +1,35 @@
-"""Synthesis stage: segment the included reports' findings and code them against the codebook."""
+"""Synthesis stage: segment the included reports' findings, suggest codes, write the coding sheet;
+then read people's coding back and roll the codes up into themes (Thomas & Harden 2008)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
-from ..fsio import read_csv, write_csv, write_json
+from ..fsio import iter_jsonl, read_csv, read_json, write_csv, write_json, write_jsonl
 from .codebook import codes_from_config
 from .coding import suggest_codes
+from .inductive import candidate_codes
 from .segments import split_findings
+from .sheet import KEY, read_coding_sheet, split_codes, write_coding_sheet
 
 QUOTES_PER_CODE = 3
+SHEET = "results/sheets/coding/coding.xlsx"
+
+
+def _settings(config: dict) -> dict:
+    return config.get("synthesis") or {}
+
+
+def _label(rec: dict) -> str:
+    authors = rec.get("authors") or []
+    return f"{authors[0]['family'] if authors else 'Anon'} {rec.get('year') or 'n.d.'}"
 
 
 def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Path,
-               out_codes: Path, out_themes: Path) -> None:
-    """Segments, suggested codes, and the theme table (codes -> studies -> example quotes)."""
+               out_codes: Path, out_queue: Path | None = None, out_sheet: Path | None = None,
+               unique: Path | None = None) -> None:
+    """Segments, suggested codes, and the coding sheet for people (one row per segment)."""
     files = {r["record_id"]: r["file"] for r in read_csv(retrieval)}
     included = sorted(r["record_id"] for r in read_csv(assessment) if r["decision"] == "include")
     segments = []
@@ -28,19 +43,126 @@ def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Pa
     write_csv(out_codes, ["segment_id", "code", "score", "basis"],
               ({"segment_id": g.segment_id, "code": g.code, "score": f"{g.score:.4f}",
                 "basis": g.basis} for g in suggestions))
-    by_id = {s.id: s for s in segments}
+    if out_queue is None or out_sheet is None:
+        return
+    labels = {}
+    if unique is not None:
+        labels = {d["id"]: _label(d) for d in iter_jsonl(unique) if d["id"] in set(included)}
+    by_seg: dict[str, list] = {}
+    for g in suggestions:
+        by_seg.setdefault(g.segment_id, []).append(g)
+    rows = [{KEY: s.id, "record_id": s.record_id, "study": labels.get(s.record_id, s.record_id),
+             "heading": s.heading, "kind": s.kind.replace("_", " "), "text": s.text,
+             "suggested": "; ".join(g.code for g in by_seg.get(s.id, [])),
+             "basis": "; ".join(f"{g.code}: {g.basis} ({g.score:.2f})" for g in by_seg.get(s.id, []))}
+            for s in segments]
+    write_jsonl(out_queue, rows)
+    write_coding_sheet(out_sheet, [c.id for c in codes], rows)
+
+
+def final_codes(queue: list[dict], decisions: dict[str, dict]) -> list[dict]:
+    """Per segment: the codes that count, and where they come from (people's decision or suggestion)."""
+    out = []
+    for q in queue:
+        d = decisions.get(q[KEY])
+        if d is None:
+            codes, source = split_codes(q["suggested"]), "suggested (unconfirmed)"
+        else:
+            codes, source = d["codes"], {"confirm": "confirmed", "recode": "recoded",
+                                         "reject": "rejected"}[d["decision"]]
+        out.append({KEY: q[KEY], "record_id": q["record_id"], "codes": codes, "source": source})
+    return out
+
+
+def _quotes(hits: list[dict], n: int) -> list[dict]:
+    """Up to n example quotes: participants' words first, one per study before a second from any."""
+    ordered = sorted(hits, key=lambda s: (s["kind"] != "participant_quote", s["record_id"], int(s["segment"])))
+    picked: list[dict] = []
+    seen: set[str] = set()
+    for s in ordered:
+        if len(picked) < n and s["record_id"] not in seen:
+            picked.append(s)
+            seen.add(s["record_id"])
+    for s in ordered:
+        if len(picked) < n and s not in picked and s["kind"] == "participant_quote":
+            picked.append(s)
+    return [{"text": s["text"], "study_id": s["record_id"], "kind": s["kind"], "segment_id": s[KEY]}
+            for s in picked]
+
+
+def build_themes(config: dict, segments: list[dict], coded: list[dict]) -> list[dict]:
+    """Descriptive themes (subthemes) under analytical themes, as the codebook's hierarchy says."""
+    seg = {s["segment_id"]: s for s in segments}
+    n_quotes = int(_settings(config).get("quotes_per_finding", QUOTES_PER_CODE))
+    theme_of = {c.id: c.theme_id for c in codes_from_config(config["codebook"])}
     themes = []
     for theme in config["codebook"]["themes"]:
         subs = []
         for sub in theme["subthemes"]:
-            hits = [by_id[g.segment_id] for g in suggestions if g.code == sub["id"]]
-            quotes = [s for s in hits if s.kind == "participant_quote"][:QUOTES_PER_CODE]
-            subs.append({"id": sub["id"], "label": sub["label"], "n_segments": len(hits),
-                         "studies": sorted({s.record_id for s in hits}),
-                         "n_studies": len({s.record_id for s in hits}),
-                         "quotes": [{"text": s.text, "study_id": s.record_id, "kind": s.kind}
-                                    for s in quotes]})
-        themes.append({"id": theme["id"], "label": theme["label"], "subthemes": subs})
-    write_json(out_themes, {"segments": len(segments), "studies": len(included),
-                            "coded_segments": len({g.segment_id for g in suggestions}),
-                            "themes": themes})
+            rows = [c for c in coded if sub["id"] in c["codes"]]
+            hits = [seg[c[KEY]] for c in rows]
+            per_study = Counter(s["record_id"] for s in hits)
+            other_theme = sum(1 for c in rows if any(theme_of.get(x) not in (None, theme["id"])
+                                                     for x in c["codes"]))
+            subs.append({"id": sub["id"], "label": sub["label"], "definition": sub.get("definition", ""),
+                         "n_segments": len(hits), "studies": sorted(per_study), "n_studies": len(per_study),
+                         "segments_per_study": dict(sorted(per_study.items())),
+                         "n_participant_quotes": sum(1 for s in hits if s["kind"] == "participant_quote"),
+                         "n_confirmed": sum(1 for c in rows if c["source"] in ("confirmed", "recoded")),
+                         "n_cross_theme": other_theme,
+                         "quotes": _quotes(hits, n_quotes)})
+        studies = sorted({s for sub in subs for s in sub["studies"]})
+        themes.append({"id": theme["id"], "label": theme["label"], "definition": theme.get("definition", ""),
+                       "studies": studies, "n_studies": len(studies), "subthemes": subs})
+    return themes
+
+
+def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | None, out_coded: Path,
+               out_themes: Path, out_candidates: Path, out_status: Path) -> None:
+    """Read the coding sheet back (decisions win), roll codes up into themes, cluster the uncoded."""
+    code_ids = [c.id for c in codes_from_config(config["codebook"])]
+    rows = list(iter_jsonl(queue))
+    decided = read_coding_sheet(decisions, code_ids, rows) if decisions is not None else {}
+    coded = final_codes(rows, decided)
+    write_csv(out_coded, [KEY, "record_id", "codes", "source"],
+              ({**c, "codes": ";".join(c["codes"])} for c in coded))
+    segments = read_csv(segments_csv)
+    seg = {s["segment_id"]: s for s in segments}
+    uncoded = [seg[c[KEY]] for c in coded if not c["codes"]]
+    wanted = (_settings(config).get("inductive") or {}).get("clusters")
+    candidates = candidate_codes(uncoded, wanted)
+    write_csv(out_candidates, ["candidate", "n_segments", "n_studies", "top_terms", "segment_ids", "example"],
+              ({"candidate": c["candidate"], "n_segments": len(c["segment_ids"]), "n_studies": len(c["studies"]),
+                "top_terms": "; ".join(c["top_terms"]), "segment_ids": ";".join(c["segment_ids"]),
+                "example": c["example"]} for c in candidates))
+    pending = [c for c in coded if c["source"].startswith("suggested")]
+    sources = Counter(c["source"] for c in coded)
+    waiting = []
+    if pending:
+        who = _settings(config).get("coder", "the coder")
+        waiting.append({"who": f"coder {who}" if who != "the coder" else who, "n": len(pending),
+                        "file": SHEET, "message": f"{len(pending)} finding segments await coding decisions: "
+                                                  f"{SHEET}, returned to decisions/coding/coding.xlsx"})
+    write_json(out_status, {"stage": "coding", "complete": not pending, "waiting": waiting})
+    write_json(out_themes, {
+        "segments": len(coded), "studies": len({c["record_id"] for c in coded}),
+        "coded_segments": sum(1 for c in coded if c["codes"]),
+        "decisions": dict(sorted(sources.items())),
+        "themes": build_themes(config, segments, coded),
+        "candidates": [{**c, "n_segments": len(c["segment_ids"])} for c in candidates],
+        "uncoded_segments": len(uncoded),
+    })
+
+
+def run_cerqual(config: dict, themes: Path, appraisal_studies: Path, extraction: Path,
+                decisions: Path | None, out_table: Path, out_sheet: Path) -> None:
+    """The CERQual evidence profile: proposals by rule, reviewers' judgements winning where given."""
+    from .cerqual import RULES, cerqual_table, read_judgements, write_cerqual_sheet
+
+    th = read_json(themes)["themes"]
+    concerns = {r["study_id"]: r["concerns"] for r in read_csv(appraisal_studies)}
+    extracted = {r.get("study_id") or r["record_id"]: r for r in read_csv(extraction)}
+    findings = {s["id"] for t in th for s in t["subthemes"] if s["studies"]}
+    rows = cerqual_table(th, concerns, extracted, read_judgements(decisions, findings))
+    write_cerqual_sheet(out_sheet, rows)
+    write_json(out_table, {"rules": RULES, "findings": rows})

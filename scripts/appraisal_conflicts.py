@@ -1,0 +1,6 @@
+from reviewflow.extract.appraisal import run_appraisal_conflicts
+from reviewflow.scripting import guard
+
+sm = snakemake  # noqa: F821
+guard(run_appraisal_conflicts, sm.config, sm.input.queue, sm.input.decisions, sm.output.conflicts,
+      sm.output.sheet)
