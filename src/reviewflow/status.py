@@ -8,7 +8,7 @@ import yaml
 
 from .fsio import read_json
 
-STAGES = ("title_abstract", "retrieval", "full_text")
+STAGES = ("title_abstract", "retrieval", "full_text", "appraisal", "coding")
 
 
 def review_status(root: Path) -> dict:
