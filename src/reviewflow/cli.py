@@ -15,6 +15,7 @@ from .config import find_root, load_config
 from .dedup.cli import register_dedup
 from .errors import ReviewflowError
 from .io.cli import register_io
+from .screen.cli import register_screen
 from .scripting import ERROR_PREFIX
 from .sources import register_sources
 from .status import format_status, review_status
@@ -74,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Commands of the stage packages register themselves here, one line each.
     register_audit(sub)
     register_sources(sub)
-    register_io(sub)
     register_dedup(sub)
+    register_io(sub)
+    register_screen(sub)
     return p
 
 

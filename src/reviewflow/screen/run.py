@@ -6,8 +6,10 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json
 from ..records import Record
+from .priority import order_rows
 from .rules import RULE_ORDER, Rules
-from .stages import make_sheets, record_row, title_abstract_stage
+from .stages import make_sheets, prioritised, record_row, title_abstract_stage
+from .stopping import check, stop_point
 
 
 def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path) -> None:
@@ -27,4 +29,36 @@ def run_ta_sheets(config: dict, unique: Path, auto: Path, queue: Path,
     excluded = {r["record_id"] for r in read_csv(auto) if r["rule"]}
     rows = [record_row(Record.from_dict(d)) for d in iter_jsonl(unique)]
     rows = sorted((r for r in rows if r["record_id"] not in excluded), key=lambda r: r["record_id"])
-    make_sheets(title_abstract_stage(config), rows, queue, sheets)
+    stage = title_abstract_stage(config)
+    if prioritised(config):
+        scr = config.get("screening", {})
+        known = {str(k): 1 for k in scr.get("known_relevant", [])}
+        rows = order_rows(rows, known, query=stage.highlight_terms, seed=int(scr.get("seed", 0)))
+    make_sheets(stage, rows, queue, sheets)
+
+
+def run_stopping(config: dict, queue: Path, decisions: Path, out_json: Path) -> None:
+    """The stopping rule on the title/abstract decisions, read in the sheet's (priority) order.
+
+    Only the records decided before the first pending one count, so the sequence is the order in
+    which people screened. Writes the verdict, the statement for the report, and `stop_after`:
+    the first number screened at which the rule would have said stop (null if not yet)."""
+    order = [q["record_id"] for q in iter_jsonl(queue)]
+    final = {r["record_id"]: r["decision"] for r in read_csv(decisions)}
+    labels: list[int] = []
+    for rid in order:
+        d = final.get(rid, "pending")
+        if d == "pending":
+            break
+        labels.append(1 if d == "include" else 0)
+    scr = config.get("screening", {}).get("stopping", {})
+    target, conf, bias = (float(scr.get("recall_target", 0.95)), float(scr.get("confidence", 0.95)),
+                          float(scr.get("bias", 1.0)))
+    verdict = check(labels, len(order), target, conf, bias) if order else None
+    k = stop_point(labels, len(order), target, conf, bias) if order else None
+    out = {"stage": "title_abstract", "prioritised": prioritised(config), "stop_after": k,
+           **(verdict.as_dict() if verdict else {"n_total": 0})}
+    if verdict is not None and k is not None and k < len(order):
+        out["statement"] += (f" In the order screened, the rule would have allowed stopping after {k:,} records "
+                             f"({sum(labels[:k])} relevant found by then).")
+    write_json(out_json, out)

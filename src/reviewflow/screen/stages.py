@@ -25,13 +25,20 @@ DEFAULT_HIGHLIGHT = ("peer*", "lived experience", "recovery coach*", "harm reduc
                      "substance use*", "overdose*", "qualitative", "interview*", "focus group*")
 
 
+def prioritised(config: dict) -> bool:
+    """Whether title/abstract rows go in priority order with a relevance column (screening.prioritise)."""
+    return bool(config.get("screening", {}).get("prioritise", False))
+
+
 def title_abstract_stage(config: dict) -> Stage:
     terms = tuple(config.get("eligibility", {}).get("highlight_terms", DEFAULT_HIGHLIGHT))
+    relevance = (Column("relevance", "Relevance", width=10),) if prioritised(config) else ()
     return Stage(
         name="title_abstract",
         label="Title/abstract screening",
         context=(
             Column("record_id", "Record ID", width=18),
+            *relevance,
             Column("title", "Title", width=60, wrap=True, highlight=True),
             Column("abstract", "Abstract", width=90, wrap=True, highlight=True),
             Column("authors", "Authors", width=30, wrap=True),
