@@ -73,6 +73,7 @@ rule report:
         prisma2020="results/prisma/prisma2020.csv",
         accuracy=demo_accuracy,
         coding_accuracy=lambda w: ["results/demo/coding_accuracy.json"] if DEMO else [],
+        stopping="results/screen/title_abstract.stopping.json",
     output:
         html="results/report/index.html",
     log:

@@ -56,3 +56,15 @@ rule decisions:
         adjudication=lambda w: f"{DECISIONS}/{w.stage}/adjudication.xlsx",
     script:
         "../../scripts/decisions.py"
+
+
+rule ta_stopping:
+    input:
+        queue="results/screen/title_abstract.queue.jsonl",
+        decisions="results/screen/title_abstract.csv",
+    output:
+        stopping="results/screen/title_abstract.stopping.json",
+    log:
+        "results/logs/ta_stopping.log",
+    script:
+        "../../scripts/ta_stopping.py"

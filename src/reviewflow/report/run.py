@@ -99,6 +99,12 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
             rejects[db["id"]] += f["rejected"]
     dedup = read_json(p["dedup_summary"])
     agreement = [read_json(a) for a in p["agreement"] if read_json(a).get("n")]
+    if p.get("stopping"):
+        # The stopping rule's statement goes with the title/abstract agreement row.
+        stop = read_json(p["stopping"])
+        for a in agreement:
+            if a.get("stage") == stop.get("stage"):
+                a["stopping_statement"] = stop.get("statement", "")
     reasons = {r["code"]: r["label"] for r in config["full_text_exclusion_reasons"]}
     extraction_rows = read_csv(p["extraction"])
     fields = config.get("extraction", {}).get("fields", [])
