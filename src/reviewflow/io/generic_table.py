@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from reviewflow.errors import InputFileError
-from reviewflow.io.base import Parsed, new_record, unusable
+from reviewflow.io.base import Parsed
 from reviewflow.io.normalise import (
     author_initials_style,
     dedup,
@@ -14,8 +14,8 @@ from reviewflow.io.normalise import (
     pages,
     split_list,
 )
-from reviewflow.io.tables import Row, as_raw, read_rows, row_problem
-from reviewflow.records import Author, Record, Reject, normalise_doi, parse_author, parse_year
+from reviewflow.io.tables import Row, add_rows, read_rows
+from reviewflow.records import Author, Record, normalise_doi, parse_author, parse_year
 
 # Normalised column name (lower case, letters and digits only) -> field, best first.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -86,19 +86,8 @@ def read_table_rows(header: list[str], rows: list[Row], source: str, file: str) 
     if "title" not in cmap and "doi" not in cmap and "abstract" not in cmap:
         out.warnings.append("no title, abstract or DOI column found in header: "
                             + ", ".join(header))
-    for index, row in enumerate(rows):
-        problem = row_problem(header, row.cells)
-        if problem:
-            out.rejects.append(Reject(source, file, index, row.line, problem, row.text))
-            continue
-        raw = as_raw(header, row.cells)
-        rec = new_record(source, file, index, row.line, raw)
-        _normalise(rec, cmap)
-        if unusable(rec):
-            out.rejects.append(Reject(source, file, index, row.line,
-                                      "row with no title and no other usable field", row.text))
-            continue
-        out.add(rec, _cell(raw, cmap, "key"))
+    add_rows(out, header, rows, source, file, lambda rec: _normalise(rec, cmap),
+             lambda raw: _cell(raw, cmap, "key"), "row")
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reviewflow.io.base import Parsed, new_record, unusable
+from reviewflow.io.base import Parsed
 from reviewflow.io.normalise import (
     author_initials_style,
     dedup,
@@ -14,8 +14,8 @@ from reviewflow.io.normalise import (
     split_list,
     values,
 )
-from reviewflow.io.tables import as_raw, read_rows, row_problem
-from reviewflow.records import Author, Record, Reject, normalise_doi, parse_author, parse_year
+from reviewflow.io.tables import add_rows, read_rows
+from reviewflow.records import Author, Record, normalise_doi, parse_author, parse_year
 
 # Columns that only Scopus writes: tell a Scopus CSV from any other table.
 SIGNATURE = ("EID", "Source title")
@@ -31,20 +31,7 @@ def read_scopus_csv(text: str, source: str, file: str) -> Parsed:
     """Read every row of a Scopus CSV export."""
     out = Parsed(dialect="scopus")
     header, rows = read_rows(text, file, delimiter=",")
-    for index, row in enumerate(rows):
-        problem = row_problem(header, row.cells)
-        if problem:
-            out.rejects.append(Reject(source, file, index, row.line, problem, row.text))
-            continue
-        raw = as_raw(header, row.cells)
-        rec = new_record(source, file, index, row.line, raw)
-        _normalise(rec)
-        if unusable(rec):
-            out.rejects.append(Reject(source, file, index, row.line,
-                                      "Scopus row with no title and no other usable field",
-                                      row.text))
-            continue
-        out.add(rec, first(raw, "EID"))
+    add_rows(out, header, rows, source, file, _normalise, lambda raw: first(raw, "EID"), "Scopus row")
     return out
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reviewflow.errors import InputFileError
+from reviewflow.io.base import Parsed, new_record, unusable
+from reviewflow.records import Record, Reject
 
 # The csv module refuses cells over 128 KiB by default; an abstract or a list of cited
 # references can be longer, and a record must never be lost for it.
@@ -82,3 +84,22 @@ def as_raw(header: list[str], cells: list[str]) -> dict[str, list[str]]:
         if cells[i].strip():
             raw.setdefault(f"column_{i + 1}", []).append(cells[i])
     return raw
+
+
+def add_rows(out: Parsed, header: list[str], rows: Sequence[Row], source: str, file: str,
+             normalise: Callable[[Record], None], key: Callable[[dict[str, list[str]]], str | None],
+             what: str = "row") -> None:
+    """Each row a record, or a reject with its text: a malformed row, or one with nothing usable."""
+    for index, row in enumerate(rows):
+        problem = row_problem(header, row.cells)
+        if problem:
+            out.rejects.append(Reject(source, file, index, row.line, problem, row.text))
+            continue
+        raw = as_raw(header, row.cells)
+        rec = new_record(source, file, index, row.line, raw)
+        normalise(rec)
+        if unusable(rec):
+            out.rejects.append(Reject(source, file, index, row.line,
+                                      f"{what} with no title and no other usable field", row.text))
+            continue
+        out.add(rec, key(raw))

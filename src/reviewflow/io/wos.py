@@ -6,7 +6,7 @@ import csv
 
 from reviewflow.io.base import Parsed, block_text, new_record, unusable
 from reviewflow.io.normalise import dedup, first, issns, pages, split_list, values
-from reviewflow.io.tables import as_raw, read_rows, row_problem
+from reviewflow.io.tables import add_rows, read_rows
 from reviewflow.records import Record, Reject, normalise_doi, parse_author, parse_year
 
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -117,20 +117,8 @@ def read_wos_tabdelimited(text: str, source: str, file: str) -> Parsed:
     """Read a WoS tab-delimited export (no quoting; rows often end with an extra TAB)."""
     out = Parsed(dialect="wos")
     header, rows = read_rows(text, file, delimiter="\t", quoting=csv.QUOTE_NONE)
-    for index, row in enumerate(rows):
-        problem = row_problem(header, row.cells)
-        if problem:
-            out.rejects.append(Reject(source, file, index, row.line, problem, row.text))
-            continue
-        raw = as_raw(header, row.cells)
-        rec = new_record(source, file, index, row.line, raw)
-        _normalise(rec, joined=True)
-        if unusable(rec):
-            out.rejects.append(Reject(source, file, index, row.line,
-                                      "Web of Science row with no title and no other "
-                                      "usable field", row.text))
-            continue
-        out.add(rec, first(raw, "UT"))
+    add_rows(out, header, rows, source, file, lambda rec: _normalise(rec, joined=True),
+             lambda raw: first(raw, "UT"), "Web of Science row")
     return out
 
 
