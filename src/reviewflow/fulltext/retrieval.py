@@ -7,17 +7,13 @@ from pathlib import Path
 
 from ..errors import SheetError
 from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
+from ..screen.stages import REPORT_COLUMNS
 from ..sheets import Column, read_sheet, write_sheet
 
 STATUSES = ("retrieved", "not_retrieved")
 
 COLUMNS = [
-    Column("record_id", "Record ID", width=18),
-    Column("title", "Title", width=60, wrap=True),
-    Column("authors", "Authors", width=30, wrap=True),
-    Column("year", "Year", width=7),
-    Column("journal", "Journal", width=28, wrap=True),
-    Column("doi", "DOI", width=30, link=True),
+    *REPORT_COLUMNS,
     Column("file", "Save full text as", width=26),
     Column("status", "Status", width=14, choices=STATUSES, editable=True, required=True),
     Column("note", "Note", width=30, editable=True),

@@ -61,18 +61,24 @@ def title_abstract_stage(config: dict) -> Stage:
     )
 
 
+# A report's bibliographic context, as the retrieval and full-text sheets show it.
+REPORT_COLUMNS = (
+    Column("record_id", "Record ID", width=18),
+    Column("title", "Title", width=60, wrap=True),
+    Column("authors", "Authors", width=30, wrap=True),
+    Column("year", "Year", width=7),
+    Column("journal", "Journal", width=28, wrap=True),
+    Column("doi", "DOI", width=30, link=True),
+)
+
+
 def full_text_stage(config: dict) -> Stage:
     reasons = tuple(r["code"] for r in config["full_text_exclusion_reasons"])
     return Stage(
         name="full_text",
         label="Full-text assessment",
         context=(
-            Column("record_id", "Record ID", width=18),
-            Column("title", "Title", width=60, wrap=True),
-            Column("authors", "Authors", width=30, wrap=True),
-            Column("year", "Year", width=7),
-            Column("journal", "Journal", width=28, wrap=True),
-            Column("doi", "DOI", width=30, link=True),
+            *REPORT_COLUMNS,
             Column("fulltext", "Full text", width=40),
         ),
         decision=(
