@@ -98,7 +98,7 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
                             "file": f["file"], "records": f["records"], "rejected": f["rejected"]})
             rejects[db["id"]] += f["rejected"]
     dedup = read_json(p["dedup_summary"])
-    agreement = [read_json(a) for a in p["agreement"] if read_json(a).get("n")]
+    agreement = [a for a in (read_json(f) for f in p["agreement"]) if a.get("n")]
     if p.get("stopping"):
         # The stopping rule's statement goes with the title/abstract agreement row.
         stop = read_json(p["stopping"])
@@ -121,18 +121,16 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
                              "year": rec.get("year") or "", "country": ex.get("country", ""),
                              "setting": ex.get("setting", "")})
     themes = read_json(p["themes"])
-    for theme in themes["themes"]:
-        for sub in theme["subthemes"]:
-            sub["studies"] = [label.get(x, x) for x in sub["studies"]]
-            for q in sub["quotes"]:
-                q["study_id"] = label.get(q["study_id"], q["study_id"])
+    cite_themes(themes, label)
+    stage_status = collect_status(list(p.get("stage_status") or []))
     for r in extraction_rows:
         r["study_id"] = label.get(r.get("study_id", ""), r.get("study_id", ""))
     context = {
         "review": config["review"],
         "counts": counts,
         "flow_svg": Path(p["flow_svg"]).read_text(encoding="utf-8"),
-        "status": collect_status(list(p["status"]) + list(p.get("stage_status") or [])),
+        "status": collect_status(p["status"]) + stage_status,
+        "stage_status": stage_status,
         "sources": sources,
         "dedup": {"method": dedup["method"], "groups": dedup["groups"],
                   "duplicates_removed": dedup["duplicates_removed"]},
@@ -148,7 +146,7 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
         "provenance": {"reviewflow_version": __version__,
                        "config_sha256": hashlib.sha256(Path(config_path).read_bytes()).hexdigest()},
     }
-    context.update(synthesis_context(config, p, label, themes))
+    context.update(synthesis_context(p, label, themes))
     context["methods"] = methods_text(config, __version__, dedup.get("method", ""))
     if p.get("prisma2020"):
         data = Path(p["prisma2020"]).read_bytes()
@@ -156,9 +154,9 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
     coding_acc = _first(p.get("coding_accuracy"))
     if coding_acc:
         context["coding_accuracy"] = read_json(coding_acc)
-    accuracy = p.get("accuracy")
-    if accuracy:  # demo only: a path, or a one-item list from an input function
-        context["accuracy"] = read_json(accuracy if isinstance(accuracy, str) else list(accuracy)[0])
+    accuracy = _first(p.get("accuracy"))  # demo only
+    if accuracy:
+        context["accuracy"] = read_json(accuracy)
     atomic_write_text(out_html, render_report(context))
 
 
@@ -172,17 +170,24 @@ def _first(value: object) -> str | None:
     return str(items[0]) if items else None
 
 
-def synthesis_context(config: dict, p: dict, label: dict[str, str], themes: dict) -> dict:
+def cite_themes(themes: dict, label: dict[str, str]) -> None:
+    """Studies in the theme table cited by their labels ('Surname Year'), in place."""
+    for theme in themes["themes"]:
+        theme["studies"] = [label.get(x, x) for x in theme.get("studies", [])]
+        for sub in theme["subthemes"]:
+            sub["studies"] = [label.get(x, x) for x in sub["studies"]]
+            sub["segments_per_study"] = {label.get(k, k): v for k, v in (sub.get("segments_per_study") or {}).items()}
+            for q in sub["quotes"]:
+                q["study_id"] = label.get(q["study_id"], q["study_id"])
+
+
+def synthesis_context(p: dict, label: dict[str, str], themes: dict) -> dict:
     """CASP table, heat map, candidate codes and the CERQual table, with studies cited by label."""
     from ..extract.appraisal import CONCERN_RULE, ITEMS, TOOL
 
     out: dict = {"coding": {"segments": themes.get("segments"), "coded": themes.get("coded_segments"),
                             "decisions": themes.get("decisions") or {},
                             "uncoded": themes.get("uncoded_segments")}}
-    for theme in themes["themes"]:
-        theme["studies"] = [label.get(x, x) for x in theme.get("studies", [])]
-        for sub in theme["subthemes"]:
-            sub["segments_per_study"] = {label.get(k, k): v for k, v in (sub.get("segments_per_study") or {}).items()}
     if p.get("appraisal_studies"):
         rows = read_csv(p["appraisal_studies"])
         comments = {}
@@ -204,6 +209,4 @@ def synthesis_context(config: dict, p: dict, label: dict[str, str], themes: dict
         for f in cq["findings"]:
             f["studies"] = sorted(label.get(x, x) for x in f["studies"])
         out["cerqual"] = cq
-    status = [read_json(s) for s in (p.get("stage_status") or []) if Path(s).exists()]
-    out["stage_status"] = [{"stage": st["stage"], "message": w["message"]} for st in status for w in st["waiting"]]
     return out
