@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import __version__
 from ..fsio import atomic_write_text, iter_jsonl, read_csv, read_json, write_json
 from ..ledger import StageInputs, build_ledger, read_ledger, write_ledger
+from ..studies import study_labels
 from .counts import check_invariants, prisma_counts
 from .flow import flow_svg
 from .html import render_report
@@ -67,23 +68,6 @@ def _citation(rec: dict) -> str:
     return f"{first}{etal} ({rec.get('year') or 'n.d.'}). {_plain(rec.get('title'))} {rec.get('journal') or ''}".strip()
 
 
-def study_labels(included: list[dict], unique: dict[str, dict]) -> dict[str, str]:
-    """'Surname Year' for each included study (a, b... where two share both), as reviews cite them."""
-    base: dict[str, str] = {}
-    for row in included:
-        rec = unique[row["record_id"]]
-        authors = rec.get("authors") or []
-        base[row["study_id"]] = f"{authors[0]['family'] if authors else 'Anon'} {rec.get('year') or 'n.d.'}"
-    seen: dict[str, list[str]] = {}
-    for sid in sorted(base):
-        seen.setdefault(base[sid], []).append(sid)
-    out = {}
-    for name, sids in seen.items():
-        for i, sid in enumerate(sids):
-            out[sid] = name if len(sids) == 1 else f"{name}{chr(ord('a') + i)}"
-    return out
-
-
 def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Path) -> None:
     """Gather every stage's outputs into the report context and render it."""
     counts = read_json(p["counts"])
@@ -110,7 +94,7 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
     fields = config.get("extraction", {}).get("fields", [])
     extraction_by_id = {r["record_id"]: r for r in extraction_rows}
     ledger_rows = read_csv(p["ledger"])
-    label = study_labels([r for r in ledger_rows if r["state"] == "included"], unique)
+    label = study_labels({r["study_id"]: unique[r["record_id"]] for r in ledger_rows if r["state"] == "included"})
     included = []
     for row in ledger_rows:
         if row["state"] == "included":

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, read_json, write_csv, write_json, write_jsonl
+from ..studies import study_labels
 from .codebook import codes_from_config
 from .coding import suggest_codes
 from .inductive import candidate_codes
@@ -19,11 +20,6 @@ SHEET = "results/sheets/coding/coding.xlsx"
 
 def _settings(config: dict) -> dict:
     return config.get("synthesis") or {}
-
-
-def _label(rec: dict) -> str:
-    authors = rec.get("authors") or []
-    return f"{authors[0]['family'] if authors else 'Anon'} {rec.get('year') or 'n.d.'}"
 
 
 def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Path,
@@ -47,7 +43,8 @@ def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Pa
         return
     labels = {}
     if unique is not None:
-        labels = {d["id"]: _label(d) for d in iter_jsonl(unique) if d["id"] in set(included)}
+        wanted = set(included)
+        labels = study_labels({d["id"]: d for d in iter_jsonl(unique) if d["id"] in wanted})
     by_seg: dict[str, list] = {}
     for g in suggestions:
         by_seg.setdefault(g.segment_id, []).append(g)
