@@ -79,6 +79,9 @@ def check_semantics(config: dict, *, file: str = "config", text: str | None = No
     for i, db_id in enumerate(ids):
         if ids.index(db_id) != i:
             fail(f"databases: id '{db_id}' appears twice", ["databases", i])
+    for i, db in enumerate(config["databases"]):
+        if "search" in db and "export" in db:
+            fail(f"databases: '{db['id']}' has both an export and a search: give one", ["databases", i])
     codes = [r["code"] for r in config["full_text_exclusion_reasons"]]
     if len(set(codes)) != len(codes):
         fail("full_text_exclusion_reasons: codes must be unique", ["full_text_exclusion_reasons"])

@@ -1,4 +1,5 @@
 # Input functions shared by the stage files.
+import re
 from pathlib import Path
 
 
@@ -16,6 +17,22 @@ def decision_file(path):
 def present_file(path):
     """A file people may add at any time (no simulated person makes it): an input once it exists."""
     return [path] if Path(path).exists() else []
+
+
+def one_of(ids):
+    """A wildcard constraint matching exactly these ids (none: matches nothing)."""
+    return "|".join(re.escape(i) for i in ids) if ids else "(?!)"
+
+
+def snapshot_files(wildcards):
+    """A searched database's snapshots: the demo's generated ones, or every file a team's searches stored.
+
+    Listing the files (not the folder) makes a refreshed or resumed search rerun the stage.
+    """
+    if DEMO:
+        return [f"{GENERATED}/snapshots"]
+    folder = Path(SNAPSHOTS) / wildcards.db
+    return sorted(str(p) for p in folder.glob("*/*") if p.is_file())
 
 
 EXPORT_EXT = {"nbib": "nbib", "ris": "ris", "scopus_csv": "csv", "wos_plaintext": "txt"}

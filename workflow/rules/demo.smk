@@ -7,8 +7,9 @@ if DEMO:
         output:
             exports=[
                 f"{GENERATED}/exports/{db}/{db}.{EXPORT_EXT.get(EXPORT_FORMAT[db], 'txt')}"
-                for db in DATABASES
+                for db in EXPORTED
             ],
+            snapshots=directory(f"{GENERATED}/snapshots"),
             truth=f"{GENERATED}/truth/documents.csv",
             records=f"{GENERATED}/truth/records.csv",
             library=directory(f"{GENERATED}/fulltext"),

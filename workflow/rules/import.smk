@@ -1,4 +1,4 @@
-# Identification: each database's exports into records (and rejects, kept and counted).
+# Identification: each database's exports, or its API search, into records (and rejects, kept and counted).
 
 
 rule import_export:
@@ -11,6 +11,28 @@ rule import_export:
     log:
         "results/logs/import/{db}.log",
     wildcard_constraints:
-        db="[a-z0-9_]+",
+        db=one_of(EXPORTED),
     script:
         "../../scripts/import_export.py"
+
+
+# A database searched through its API: its snapshot replayed (searched live only when none exists).
+rule search_api:
+    input:
+        snapshots=snapshot_files,
+    output:
+        records="results/import/{db}.jsonl",
+        rejects="results/import/{db}.rejects.jsonl",
+        summary="results/import/{db}.summary.json",
+        log="results/search/{db}.prisma-s.json",
+    log:
+        "results/logs/search/{db}.log",
+    wildcard_constraints:
+        db=one_of(SEARCHED),
+    params:
+        search=lambda w: SEARCHED[w.db],
+        snapshots=SNAPSHOTS,
+        offline=DEMO or bool(SEARCH_SETTINGS.get("offline", False)),
+        allow_shortfall=bool(SEARCH_SETTINGS.get("allow_shortfall", False)),
+    script:
+        "../../scripts/search_api.py"

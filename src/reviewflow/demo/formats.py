@@ -47,7 +47,7 @@ SCOPUS_HEADER = (
 
 def family_of(export: str, platform: str) -> str:
     """The database family (pubmed, ovid, ebsco, proquest, scopus, wos) of a configured export."""
-    if export == "nbib":
+    if export in ("nbib", "pubmed"):  # a PubMed export, or PubMed searched through E-utilities
         return "pubmed"
     if export in ("scopus_csv", "csv"):
         return "scopus"

@@ -2,6 +2,7 @@
 
 `generate(config, out_dir)` writes, deterministically for a given config:
   exports/<db_id>/<db_id>.<ext>   one export per database, in its real format and dialect
+  snapshots/<db_id>/<search id>/  for a database searched through its API: the responses, frozen
   fulltext/<doc_id>.txt           reports of documents that reach full-text assessment
   truth/records.csv, documents.csv, findings.csv, summary.json
 The truth folder is for simulated reviewers and the accuracy report only, never the pipeline.
@@ -17,6 +18,7 @@ from reviewflow.demo.corpus import Doc, build_documents
 from reviewflow.demo.formats import ACCESSION, EXTENSIONS, WRITERS, family_of
 from reviewflow.demo.fulltext import render
 from reviewflow.demo.plan import Plan, make_plan
+from reviewflow.demo.snapshots import write_search_snapshot
 from reviewflow.demo.variants import Copy, make_copy
 from reviewflow.errors import ConfigError
 from reviewflow.fsio import atomic_write_bytes, atomic_write_text, write_csv, write_json
@@ -28,9 +30,9 @@ DOCUMENT_FIELDS = ["doc_id", "study_id", "kind", "title", "year", "language", "p
 def _databases(config: dict) -> list[dict]:
     dbs = config.get("databases") or []
     for db in dbs:
-        if not {"id", "export"} <= set(db):
-            raise ConfigError(f"databases: entry {db!r} needs an id and an export")
-        if db["export"] not in EXTENSIONS:
+        if "id" not in db or ("export" not in db) == ("search" not in db):
+            raise ConfigError(f"databases: entry {db!r} needs an id and either an export or a search")
+        if "export" in db and db["export"] not in EXTENSIONS:
             raise ConfigError(f"databases: {db['id']}: unknown export format {db['export']!r}")
     return sorted(dbs, key=lambda d: str(d["id"]))
 
@@ -90,11 +92,13 @@ def generate(config: dict, out_dir: Path) -> None:
         raise ConfigError("demo.seed must be an integer") from exc
     dbs = _databases(config)
     plan = make_plan(config)
-    families = {str(db["id"]): family_of(db["export"], str(db.get("platform", ""))) for db in dbs}
+    families = {str(db["id"]): family_of(db.get("export") or db["search"]["source"], str(db.get("platform", "")))
+                for db in dbs}
     docs = build_documents(plan, seed, families)
     placed = assign(docs, plan.identified, families, seed)
 
     record_rows = []
+    (out_dir / "snapshots").mkdir(parents=True, exist_ok=True)
     for db in dbs:
         db_id = str(db["id"])
         rng = random.Random(f"{seed}:accession:{db_id}")
@@ -103,6 +107,10 @@ def generate(config: dict, out_dir: Path) -> None:
         for doc in placed[db_id]:
             acc = _accession(families[db_id], db_id, doc, rng, used)
             copies.append(make_copy(doc, db_id, families[db_id], acc, seed))
+        if "search" in db:
+            record_rows += [{"source": db_id, "file": f, "index": i, "doc_id": d}
+                            for f, i, d in write_search_snapshot(db, copies, out_dir / "snapshots")]
+            continue
         rel = export_path(db)
         atomic_write_bytes(out_dir / rel, WRITERS[families[db_id]](copies, db))
         record_rows += [{"source": db_id, "file": rel, "index": i, "doc_id": c.doc.doc_id}
@@ -118,7 +126,7 @@ def generate(config: dict, out_dir: Path) -> None:
 
     truth_dir = out_dir / "truth"
     write_csv(truth_dir / "records.csv", ["source", "file", "index", "doc_id"],
-              sorted(record_rows, key=lambda r: (r["source"], r["index"])))
+              sorted(record_rows, key=lambda r: (r["source"], r["file"], r["index"])))
     write_csv(truth_dir / "documents.csv", DOCUMENT_FIELDS, [
         {"doc_id": d.doc_id, "study_id": d.study_id, "kind": d.kind, "title": d.title,
          "year": d.year, "language": d.language[0], "publication_type": d.pub_type,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ class Snapshot:
 
     dir: Path
     state: dict[str, Any]
+    # When each response arrived; the demo generator fixes it so its snapshots are reproducible.
+    clock: Callable[[], str] = field(default=utc_now, repr=False)
 
     @property
     def name(self) -> str:
@@ -72,7 +75,7 @@ class Snapshot:
         atomic_write_bytes(self.dir / name, gzip_bytes(resp.body))
         page = {"file": name, "kind": kind, "url": resp.url, "status": resp.status,
                 "content_type": resp.content_type, "sha256": hashlib.sha256(resp.body).hexdigest(),
-                "bytes": len(resp.body), "records": records, "fetched_at": utc_now(), **meta}
+                "bytes": len(resp.body), "records": records, "fetched_at": self.clock(), **meta}
         self.pages.append(page)
         self.save()
         return page
