@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# No test reaches the internet: HTTP clients (and the workflows tests start) refuse non-loopback hosts.
+os.environ["REVIEWFLOW_LOOPBACK_ONLY"] = "1"
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 

@@ -129,7 +129,11 @@ def test_real_review_waits_for_people(demo_run, tmp_path):
     demo_root, _ = demo_run
     root = make_project(tmp_path / "real", demo=False)
     shutil.copytree(demo_root / "demo-review/generated/exports", root / "demo-review/generated/exports")
+    # PubMed is searched through its API: the team's stored snapshot is replayed, never the network.
+    shutil.copytree(demo_root / "demo-review/generated/snapshots", root / "demo-review/generated/snapshots")
     run_ok(root)
+    log = json.loads((root / "results/search/pubmed.prisma-s.json").read_text())
+    assert log["mode"] == "replay" and log["reported"] == log["retrieved"] == SMALL_SHAPE["identified"]["pubmed"]
     status = json.loads((root / "results/status/title_abstract.json").read_text())
     assert status["complete"] is False
     assert {w["who"] for w in status["waiting"]} == {"reviewer A", "reviewer B"}
@@ -150,12 +154,12 @@ def test_bad_export_stops_with_one_line(demo_run, tmp_path):
     root = make_project(tmp_path / "bad", demo=False)
     folder = root / "demo-review/generated/exports"
     shutil.copytree(demo_run[0] / "demo-review/generated/exports", folder)
-    (folder / "pubmed" / "pubmed.nbib").write_bytes(b"\x00\x01\x02 binary junk \xff\xfe")
+    (folder / "embase" / "embase.ris").write_bytes(b"\x00\x01\x02 binary junk \xff\xfe")
     proc = subprocess.run([sys.executable, "-m", "reviewflow.cli", "-C", str(root), "demo"],
                           capture_output=True, text=True)
     assert proc.returncode == 2
     last = proc.stderr.strip().splitlines()[-1]
-    assert last.startswith("demo-review/generated/exports/pubmed/pubmed.nbib:"), last
+    assert last.startswith("demo-review/generated/exports/embase/embase.ris:"), last
 
 
 def test_careless_reviewers_lose_studies_and_the_report_says_so(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import os
 import random
 import re
 import time
@@ -27,6 +28,8 @@ USER_AGENT = f"reviewflow/{__version__} (systematic-review pipeline)"
 
 _SECRET_RE = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")=([^&\s\"'<>]*)")
 
+LOOPBACK_ONLY = "REVIEWFLOW_LOOPBACK_ONLY"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 T = TypeVar("T")
 
 
@@ -174,6 +177,9 @@ class HttpClient:
         """Send with retries; `check` parses the body and raises BadBody to have it fetched again."""
         if self.offline:
             raise SourceError(f"network access refused (offline): {self.redact(redact_url(url))}")
+        if os.environ.get(LOOPBACK_ONLY) and urlsplit(url).hostname not in LOOPBACK:
+            # Set by the test suite (and available to anyone who wants a guarantee): only local servers.
+            raise SourceError(f"network access refused ({LOOPBACK_ONLY} is set): {_short(redact_url(url))}")
         retrying = Retrying(stop=stop_after_attempt(self.attempts), wait=self._wait,
                             retry=retry_if_exception_type(Transient), sleep=self._sleep,
                             before_sleep=self._before_sleep, reraise=True)
@@ -183,7 +189,7 @@ class HttpClient:
                     resp = self._once(method, url, params, data)
                     return resp, check(resp)
         except Transient as exc:
-            target = self.redact(redact_url(_full_url(url, params)))
+            target = _short(self.redact(redact_url(_full_url(url, params))))
             raise SourceError(f"{target}: gave up after {self.attempts} attempts: {self.redact(exc.reason)}") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -224,6 +230,11 @@ class HttpClient:
         if r.status_code >= 400:
             raise HttpError(f"{resp.url}: HTTP {r.status_code}: {_snippet(resp, self)}", r.status_code)
         return resp
+
+
+def _short(url: str, n: int = 200) -> str:
+    """A URL cut for a one-line message (a PubMed query can be kilobytes long)."""
+    return url if len(url) <= n else url[:n] + f"... ({len(url)} characters)"
 
 
 def _full_url(url: str, params: Mapping[str, Any] | None) -> str:

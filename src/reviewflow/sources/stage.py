@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,6 @@ def search_summary(result: SearchResult, db_id: str, allow_shortfall: bool) -> d
     """The import summary of a searched database: the snapshot as its one 'file', and the PRISMA-S log."""
     log = dict(result.log)
     log["shortfall_allowed"] = bool(allow_shortfall and result.shortfall)
-    log["mode"] = result.mode
     if result.snapshot.state.get("generated_by"):
         log["generated_by"] = result.snapshot.state["generated_by"]
     return {"source": db_id,
@@ -35,6 +35,8 @@ def run_search_stage(search: dict[str, Any], db_id: str, snapshots: str | Path, 
     source = make_source(search["source"], search["query"], base_url=search.get("base_url"),
                          filters=search.get("filters"))
     result = run_search(source, snapshots, database_id=db_id, offline=offline)
+    # How it ran (live, resumed, replay) goes to the job's log, not the results: a rerun must match them.
+    print(f"{db_id}: {result.mode} search, snapshot {result.snapshot.dir}", file=sys.stderr)
     allow = bool(allow_shortfall or search.get("allow_shortfall"))
     check_shortfall(result, allow)
     summary = search_summary(result, db_id, allow)
