@@ -1,6 +1,6 @@
-from reviewflow.scripting import guard
+from reviewflow.scripting import guard, returned_one
 from reviewflow.synthesis.run import run_coding
 
 sm = snakemake  # noqa: F821
 guard(run_coding, sm.config, sm.input.full_text, sm.input.retrieval, sm.output.segments,
-      sm.output.codes, sm.output.queue, sm.output.sheet, sm.input.unique)
+      sm.output.codes, sm.output.queue, sm.output.sheet, sm.input.unique, returned_one(sm.input))

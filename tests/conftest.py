@@ -31,3 +31,15 @@ def need(path: Path, what: str) -> Path:
 @pytest.fixture
 def project_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def small_demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The small generated review (tests/e2e) run once through the workflow: (project, output).
+
+    Shared by the end-to-end and fault tests, which only read it or copy it: a full run is the
+    dearest thing in the suite."""
+    from .e2e.test_workflow import make_project, run_ok
+
+    root = make_project(tmp_path_factory.mktemp("review"))
+    return root, run_ok(root)

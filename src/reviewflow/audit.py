@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from .config import other_methods
 from .fsio import iter_jsonl, read_csv, read_json, write_json
 from .ledger import read_ledger
 from .report.counts import check_invariants, prisma_counts
@@ -91,7 +92,7 @@ def audit(root: Path, config: dict) -> list[Finding]:
     ledger = read_ledger(res / "ledger" / "ledger.csv")
     dbs = [d["id"] for d in config["databases"]]
     reasons = [r["code"] for r in config["full_text_exclusion_reasons"]]
-    recomputed = prisma_counts(ledger, dbs, reasons)
+    recomputed = prisma_counts(ledger, dbs, reasons, other_methods(config))
     stored = read_json(res / "prisma" / "counts.json")
     diff = _diff(recomputed, stored)
     found.append(Finding("counts.json = counts recomputed from the ledger", not diff, "; ".join(diff)))
@@ -136,6 +137,13 @@ def _boxes(c: dict) -> list[tuple[str, int]]:
               "sought", "not_retrieved", "assessed", "included", "reports_included"):
         out.append((k, c[k]))
     out += [(f"fulltext_excluded.{k}", v) for k, v in c["fulltext_excluded"].items() if v]
+    o = c.get("other_methods")
+    if o:  # the other-methods column (citation searching)
+        out += [(f"other_methods.identified.{k}", v) for k, v in o["identified"].items()]
+        out += [(f"other_methods.{k}", o[k]) for k in ("duplicates_removed", "automation_excluded", "screened",
+                                                        "screen_excluded", "sought", "not_retrieved", "assessed")
+                if k in o]
+        out += [(f"other_methods.fulltext_excluded.{k}", v) for k, v in o["fulltext_excluded"].items() if v]
     return out
 
 
@@ -151,24 +159,37 @@ def _conservation(root: Path, config: dict, ledger: list[dict]) -> list[Finding]
         n = sum(1 for _ in iter_jsonl(res / "import" / f"{db['id']}.jsonl"))
         n += sum(1 for _ in iter_jsonl(res / "import" / f"{db['id']}.rejects.jsonl"))
         imported[db["id"]] = n
+    main = [r for r in ledger if r.get("branch", "databases") != "other"]
+    other = [r for r in ledger if r.get("branch") == "other"]
     per_source: dict[str, int] = {}
-    for r in ledger:
+    for r in main:
         per_source[r["source"]] = per_source.get(r["source"], 0) + 1
     bad = [f"{k}: imported {v}, ledger {per_source.get(k, 0)}" for k, v in imported.items()
            if per_source.get(k, 0) != v]
     out.append(Finding("identified per database = records read + rejected", not bad, "; ".join(bad)))
+    cit = res / "citations"
+    if other_methods(config):
+        n = sum(1 for _ in iter_jsonl(cit / "records.jsonl")) + sum(1 for _ in iter_jsonl(cit / "rejects.jsonl"))
+        out.append(Finding("identified by citation searching = records found + rejected", n == len(other),
+                           f"found {n}, ledger {len(other)}" if n != len(other) else ""))
     groups = {r["record_id"]: r["group_id"] for r in read_csv(res / "dedup" / "groups.csv")}
+    if (cit / "groups.csv").exists():
+        groups.update({r["record_id"]: r["group_id"] for r in read_csv(cit / "groups.csv")})
     wrong = [r["record_id"] for r in ledger if r["state"] == "duplicate"
              and groups.get(r["record_id"]) != r["duplicate_of"]]
     out.append(Finding("every duplicate points at its group's representative", not wrong,
                        _list("wrong", wrong)))
-    stage_files = {"ta": res / "screen" / "title_abstract.csv", "ft": res / "screen" / "full_text.csv"}
-    for key, state_in, label in (("ta", ("ta_excluded",), "title/abstract exclusions"),
-                                 ("ft", ("ft_excluded",), "full-text exclusions")):
-        decided = {r["record_id"] for r in read_csv(stage_files[key]) if r["decision"] == "exclude"}
-        in_ledger = {r["record_id"] for r in ledger if r["state"] in state_in}
-        out.append(Finding(f"{label} in the ledger = decisions file", decided == in_ledger,
-                           f"{len(decided ^ in_ledger)} differ" if decided != in_ledger else ""))
+    branches = [("", main, "")]
+    if other_methods(config):
+        branches.append(("citations_", other, " (citation searching)"))
+    for prefix, rows, which in branches:
+        for stage, state, label in (("title_abstract", "ta_excluded", "title/abstract exclusions"),
+                                    ("full_text", "ft_excluded", "full-text exclusions")):
+            decided = {r["record_id"] for r in read_csv(res / "screen" / f"{prefix}{stage}.csv")
+                       if r["decision"] == "exclude"}
+            in_ledger = {r["record_id"] for r in rows if r["state"] == state}
+            out.append(Finding(f"{label}{which} in the ledger = decisions file", decided == in_ledger,
+                               f"{len(decided ^ in_ledger)} differ" if decided != in_ledger else ""))
     return out
 
 
@@ -186,22 +207,27 @@ def trace(root: Path, config: dict, record_id: str) -> dict:
                                   + (f" ({len(matches)} ids start with it)" if matches else ""))
         row = ledger[matches[0]]
     rid = row["record_id"]
-    rec = next((d for d in iter_jsonl(res / "import" / f"{row['source']}.jsonl") if d["id"] == rid), None)
+    other = row.get("branch") == "other"  # found by citation searching
+    records = res / "citations" / "records.jsonl" if other else res / "import" / f"{row['source']}.jsonl"
+    rec = next((d for d in iter_jsonl(records) if d["id"] == rid), None) if records.exists() else None
     out = {"record_id": rid, "source": row["source"], "file": row["file"], "line": int(row["line"]),
            "index": int(row["index"]), "title": (rec or {}).get("title"), "state": row["state"],
            "reason": row["reason"], "path": row["path"].split(";"), "duplicate_of": row["duplicate_of"],
            "absorbed": [{"record_id": r["record_id"], "source": r["source"], "file": r["file"],
                          "line": int(r["line"])} for r in ledger.values() if r["duplicate_of"] == rid],
            "decisions": []}
-    auto = {r["record_id"]: r["rule"] for r in read_csv(res / "eligibility" / "auto.csv")}
+    if other and rec:
+        out["found_through"] = list((rec.get("raw") or {}).get("reviewflow:citation", []))
+    auto_csv = res / "citations" / "auto.csv" if other else res / "eligibility" / "auto.csv"
+    auto = {r["record_id"]: r["rule"] for r in read_csv(auto_csv)} if auto_csv.exists() else {}
     if auto.get(rid):
         out["decisions"].append({"stage": "automation", "who": "automatic rule", "decision": "exclude",
                                  "reason": auto[rid]})
-    out["decisions"] += _sheet_decisions(root, config, rid)
+    out["decisions"] += _sheet_decisions(root, config, rid, "citations_" if other else "")
     return out
 
 
-def _sheet_decisions(root: Path, config: dict, rid: str) -> list[dict]:
+def _sheet_decisions(root: Path, config: dict, rid: str, prefix: str = "") -> list[dict]:
     """Who decided what about `rid` in each filled sheet under the decisions folder."""
     from .screen.dual import adjudication_columns
     from .screen.stages import reviewers_for, stage_for
@@ -209,7 +235,7 @@ def _sheet_decisions(root: Path, config: dict, rid: str) -> list[dict]:
 
     decisions = root / config["paths"]["decisions"]
     out = []
-    for stage in ("title_abstract", "full_text"):
+    for stage in (f"{prefix}title_abstract", f"{prefix}full_text"):
         st = stage_for(config, stage)
         reviewers = reviewers_for(config, stage)
         sheets = [(f"reviewer {r}", decisions / stage / f"reviewer_{r}.xlsx", st.columns) for r in reviewers]
@@ -221,10 +247,12 @@ def _sheet_decisions(root: Path, config: dict, rid: str) -> list[dict]:
                 if row:
                     out.append({"stage": stage, "who": who, "decision": row.get("decision", ""),
                                 "reason": row.get("reason", ""), "file": str(path.relative_to(root))})
-    final = {r["record_id"]: r for r in read_csv(root / "results" / "fulltext" / "retrieval.csv")}
+    retrieval = root / "results" / "fulltext" / f"{prefix}retrieval.csv"
+    final = {r["record_id"]: r for r in read_csv(retrieval)} if retrieval.exists() else {}
     if rid in final:
-        out.append({"stage": "retrieval", "who": "review team", "decision": final[rid]["status"],
-                    "reason": "", "file": str(Path(config["paths"]["decisions"]) / "retrieval" / "retrieval.xlsx")})
+        out.append({"stage": f"{prefix}retrieval", "who": "review team", "decision": final[rid]["status"],
+                    "reason": "", "file": str(Path(config["paths"]["decisions"]) / f"{prefix}retrieval" /
+                                              "retrieval.xlsx")})
     return out
 
 
@@ -232,6 +260,8 @@ def format_trace(t: dict) -> str:
     lines = [f"{t['record_id']}  {t['title'] or ''}",
              f"  from {t['source']}: {t['file']}:{t['line']} (record {t['index'] + 1} of the file)",
              f"  final state: {t['state']}" + (f" ({t['reason']})" if t["reason"] else "")]
+    if t.get("found_through"):
+        lines.append("  found by citation searching: " + ", ".join(t["found_through"]))
     if t["duplicate_of"]:
         lines.append(f"  duplicate of {t['duplicate_of']}")
     for a in t["absorbed"]:

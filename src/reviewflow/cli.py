@@ -14,6 +14,7 @@ from .audit_cli import register_audit
 from .config import find_root, load_config
 from .dedup.cli import register_dedup
 from .errors import ReviewflowError
+from .fulltext.cli import register_fulltext
 from .io.cli import register_io
 from .screen.cli import register_screen
 from .scripting import ERROR_PREFIX
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_dedup(sub)
     register_io(sub)
     register_screen(sub)
+    register_fulltext(sub)
     return p
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,19 @@ def validate_config(config: dict, schema: dict, *, file: str = "config", text: s
                     key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         err = errors[0]
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        line = _line_of(text, list(err.absolute_path)) if text else None
-        raise ConfigError(f"{where}: {err.message}", file=file, line=line)
+        path = list(err.absolute_path)
+        where = "/".join(str(p) for p in path) or "(top level)"
+        message = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Point at the unknown key itself, not at the section holding it.
+            known = set(err.schema.get("properties", {}))
+            unknown = sorted((k for k in err.instance if k not in known), key=str)
+            if unknown:
+                path = [*path, unknown[0]]
+                message = (f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})"
+                           if known else f"unknown key {unknown[0]!r}")
+        line = _line_of(text, path) if text else None
+        raise ConfigError(f"{where}: {message}", file=file, line=line)
     check_semantics(config, file=file, text=text)
 
 
@@ -91,8 +102,20 @@ def check_semantics(config: dict, *, file: str = "config", text: str | None = No
     years = config.get("eligibility", {}).get("publication_years", {})
     if "from" in years and "to" in years and years["from"] > years["to"]:
         fail("eligibility/publication_years: 'from' is after 'to'", ["eligibility", "publication_years"])
+    # People's filled sheets are never written by the workflow: not where results go...
+    decisions = _norm(config["paths"]["decisions"])
+    if decisions == "results" or decisions.startswith("results/"):
+        fail("paths/decisions: people's filled sheets cannot live under results/ (the workflow writes "
+             "there and would overwrite them)", ["paths", "decisions"])
     demo = config.get("demo") or {}
     if demo.get("enabled"):
+        # ...and in the demo, the simulated people's sheets (rewritten on every change) stay in the demo's
+        # folder, so a real review's decisions or full texts named in `paths` are never overwritten.
+        demo_dir = _norm(demo.get("dir", "demo-review"))
+        for key in ("decisions", "fulltext"):
+            if not _norm(config["paths"][key]).startswith(demo_dir + "/"):
+                fail(f"paths/{key}: with demo.enabled the simulated people write there, so it must be inside "
+                     f"the demo's folder '{demo_dir}' (a real review sets demo.enabled: false)", ["paths", key])
         shape = demo.get("shape")
         if not shape:
             fail("demo: enabled but no shape given", ["demo"])
@@ -102,15 +125,43 @@ def check_semantics(config: dict, *, file: str = "config", text: str | None = No
                  ["demo", "shape", "identified"])
 
 
+def _norm(path: str) -> str:
+    """A relative path as written in the config, normalised (`./a//b/` -> `a/b`)."""
+    return Path(os.path.normpath(path)).as_posix()
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice in one mapping is an error: PyYAML would
+    keep the last one silently, and half a protocol would vanish without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if first != key_node.start_mark.line + 1:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice (first on line {first})", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_config(path: str | Path, root: Path | None = None) -> dict:
     """Read and validate a review config file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", file=str(path)) from None
     try:
-        config = yaml.safe_load(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the config as UTF-8",
+                          file=str(path), line=data[:exc.start].count(b"\n") + 1) from None
+    try:
+        config = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no Python objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
@@ -124,3 +175,8 @@ def load_config(path: str | Path, root: Path | None = None) -> dict:
 
 def demo_enabled(config: dict) -> bool:
     return bool((config.get("demo") or {}).get("enabled"))
+
+
+def other_methods(config: dict) -> list[str]:
+    """PRISMA 'other methods' the review uses (citation searching when `citation_chasing.enabled`)."""
+    return ["citation_searching"] if (config.get("citation_chasing") or {}).get("enabled") else []

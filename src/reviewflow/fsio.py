@@ -3,25 +3,63 @@
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes its file private (0600); the renamed file gets the mode any new file would get.
+FILE_MODE = 0o666 & ~_current_umask()
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files a killed writer of `path` left behind (`.name.XXXX.tmp`): the rename never
+    happened, so they hold nothing anyone reads; a resumed run must end with the same files."""
+    mine = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")  # mkstemp's names, below
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if mine.fullmatch(stale.name):
+            stale.unlink(missing_ok=True)
+
+
+_DURABLE = [True]
+
+
+@contextmanager
+def regenerable() -> Iterator[None]:
+    """Writes of files that can be made again (the demo's generated inputs): still atomic, no fsync."""
+    _DURABLE.append(False)
+    try:
+        yield
+    finally:
+        _DURABLE.pop()
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write to a temp file beside `path`, then rename: a crash never leaves half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            os.fchmod(fh.fileno(), FILE_MODE)
+            if _DURABLE[-1]:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

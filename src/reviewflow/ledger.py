@@ -26,7 +26,9 @@ STATES = (
 )
 
 LEDGER_COLUMNS = ["record_id", "source", "file", "index", "line", "state", "reason", "duplicate_of",
-                  "study_id", "path"]
+                  "study_id", "path", "branch"]
+# PRISMA's two columns: records from the databases, and those from other methods (citation searching).
+DATABASES, OTHER = "databases", "other"
 
 
 @dataclass
@@ -41,12 +43,13 @@ class Entry:
     duplicate_of: str = ""
     study_id: str = ""
     path: list[str] = field(default_factory=list)
+    branch: str = DATABASES
 
     def row(self) -> dict:
         return {"record_id": self.record_id, "source": self.source, "file": self.file,
                 "index": self.index, "line": self.line, "state": self.state, "reason": self.reason,
                 "duplicate_of": self.duplicate_of, "study_id": self.study_id,
-                "path": ";".join(self.path)}
+                "path": ";".join(self.path), "branch": self.branch}
 
 
 @dataclass
@@ -66,20 +69,33 @@ def _decisions(path: Path) -> dict[str, dict]:
     return {row["record_id"]: row for row in read_csv(path)} if Path(path).exists() else {}
 
 
-def build_ledger(inputs: StageInputs, source_order: Iterable[str]) -> list[Entry]:
-    """Follow every identified record (read or rejected) to its final state."""
+def build_ledger(inputs: StageInputs, source_order: Iterable[str], other: StageInputs | None = None) -> list[Entry]:
+    """Follow every identified record (read or rejected) to its final state; `other`: the records found
+    by other methods (citation searching), through their own screening, after the databases' records."""
+    entries = _branch(inputs, source_order, DATABASES)
+    if other is None:
+        return entries
+    ids = {e.record_id for e in entries}
+    more = _branch(other, [], OTHER)
+    for e in more:
+        if e.record_id in ids:
+            raise ValueError(f"record id {e.record_id} appears in both branches ({e.file}:{e.line})")
+    return entries + more
+
+
+def _branch(inputs: StageInputs, source_order: Iterable[str], branch: str) -> list[Entry]:
     order = {s: i for i, s in enumerate(source_order)}
     entries: dict[str, Entry] = {}
     for p in inputs.imports:
         for rec in iter_jsonl(p):
             prov = rec["provenance"]
-            e = Entry(rec["id"], prov["source"], prov["file"], prov["index"], prov["line"])
+            e = Entry(rec["id"], prov["source"], prov["file"], prov["index"], prov["line"], branch=branch)
             e.path.append("identified")
             _add(entries, e)
     for p in inputs.rejects:
         for rej in iter_jsonl(p):
             e = Entry(rej["id"], rej["source"], rej["file"], rej["index"], rej["line"],
-                      state="rejected", reason=rej["reason"])
+                      state="rejected", reason=rej["reason"], branch=branch)
             e.path += ["identified", "rejected"]
             _add(entries, e)
 

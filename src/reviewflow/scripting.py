@@ -24,3 +24,14 @@ def guard(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
 def optional(path: str | Path | None) -> Path | None:
     """A decisions file people may not have returned yet."""
     return Path(path) if path and Path(path).exists() else None
+
+
+def returned(named_input: Any) -> list[Path]:
+    """The people's filled sheets a sheet-writing rule lists as its `returned` input (none in the
+    demo, and none for a rule without that input)."""
+    return [Path(p) for p in getattr(named_input, "returned", None) or []]
+
+
+def returned_one(named_input: Any) -> Path | None:
+    """The one filled sheet of `returned(named_input)`, if any."""
+    return next(iter(returned(named_input)), None)

@@ -27,7 +27,8 @@ from openpyxl.xml.functions import Element, SubElement, tostring, whitespace
 from .errors import SheetError
 from .fsio import atomic_write_bytes
 
-__all__ = ["Column", "SheetRead", "write_sheet", "read_sheet", "neutralise", "highlight_pattern"]
+__all__ = ["Column", "SheetRead", "write_sheet", "read_sheet", "read_returned", "carry_over", "neutralise",
+           "highlight_pattern"]
 
 INSTRUCTIONS_TITLE = "Instructions"
 CHOICES_TITLE = "_choices"
@@ -78,10 +79,14 @@ class Column:
 
 @dataclass
 class SheetRead:
-    """A filled sheet: complete rows by key, and keys whose required cells are still empty."""
+    """A filled sheet: complete rows by key, and keys whose required cells are still empty.
+
+    `partial` holds the cells of pending rows that are in the sheet (a note without a decision),
+    so that a regenerated sheet can carry them too."""
 
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
+    partial: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- neutralising
@@ -175,8 +180,9 @@ def _rich(text: str, pattern: re.Pattern[str]) -> CellRichText | str:
 
 
 def _clean_text(value: Any) -> str:
-    """Text Excel accepts: no XML-illegal control characters, at most 32,767 characters."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    """Text Excel accepts, neutralised: no XML-illegal control characters, at most 32,767
+    characters counting the quote `neutralise` may add (a longer cell is cut, not the quote)."""
+    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - 1] + "\u2026"
     return text
@@ -216,7 +222,7 @@ def _set_value(cell: Any, value: Any, column: Column | None,
         if math.isfinite(value):
             cell.value = value
             return False
-    text = neutralise(_clean_text(value))
+    text = _clean_text(value)
     linked = False
     if column is not None and column.link:
         target = _link_target(text)
@@ -242,9 +248,11 @@ def _add_choices(wb: Workbook, ws: Any, columns: list[Column], n_rows: int) -> N
     for idx, col in enumerate(columns, start=1):
         if not col.choices or n_rows == 0:
             continue
-        inline = ",".join(col.choices)
+        # The list and its message are XML attributes too: no XML-illegal characters there either.
+        choices = [ILLEGAL_CHARACTERS_RE.sub("", c) for c in col.choices]
+        inline = ",".join(choices)
         if len(inline) + 2 <= MAX_INLINE_LIST and not any(
-                "," in c or '"' in c for c in col.choices):
+                "," in c or '"' in c for c in choices):
             formula = f'"{inline}"'
         else:
             if list_ws is None:
@@ -259,7 +267,7 @@ def _add_choices(wb: Workbook, ws: Any, columns: list[Column], n_rows: int) -> N
         dv = DataValidation(type="list", formula1=formula, allow_blank=True,
                             showErrorMessage=True, showDropDown=False,
                             errorTitle="Not an option",
-                            error="Choose one of: " + ", ".join(col.choices)[:200])
+                            error="Choose one of: " + ", ".join(choices)[:200])
         letter = get_column_letter(idx)
         dv.add(f"{letter}2:{letter}{n_rows + 1}")
         ws.add_data_validation(dv)
@@ -392,9 +400,18 @@ def _norm_header(text: Any) -> str:
     return " ".join(_cell_text(text).split()).lower()
 
 
-def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str) -> Any:
-    """The data sheet: the first worksheet whose first row has the key column's header."""
-    wanted = _norm_header(key_col.header)
+def _own_header(col: Column) -> str:
+    """A column's configured header as `_norm_header` reads it from a cell (where our quote is gone)."""
+    return " ".join(col.header.split()).lower()
+
+
+def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str,
+                sheet_title: str | None = None) -> Any:
+    """The data sheet: the first worksheet whose first row has the key column's header.
+
+    With `sheet_title`, that worksheet must carry the name `write_sheet` gave it for `title`:
+    a sheet written for another stage or person is refused, even when its columns fit."""
+    wanted = _own_header(key_col)
     for ws in wb.worksheets:
         if ws.title in (INSTRUCTIONS_TITLE, CHOICES_TITLE):
             continue
@@ -402,14 +419,22 @@ def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str) -> A
         ws.reset_dimensions()
         first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
         if wanted in {_norm_header(v) for v in first}:
+            if sheet_title is not None and ws.title != _sheet_title(sheet_title):
+                raise SheetError(f"this is the sheet {ws.title!r}, not {_sheet_title(sheet_title)!r}: "
+                                 "a sheet of another stage or person was saved under this name", file=file)
             return ws, list(first)
     raise SheetError(f"no sheet has a {key_col.header!r} column", file=file, line=1,
                      column=key_col.header)
 
 
 def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "record_id",
-               expected_keys: Collection[str] | None = None) -> SheetRead:
-    """Read a filled sheet back; any bad cell raises SheetError with file, row and column."""
+               expected_keys: Collection[str] | None = None, allow_missing: bool = False,
+               sheet_title: str | None = None) -> SheetRead:
+    """Read a filled sheet back; any bad cell raises SheetError with file, row and column.
+
+    expected_keys: the keys the stage waits for; another key in the sheet is an error, and so is
+    an expected key missing from it, unless `allow_missing` (a sheet returned before more records
+    arrived): then the missing keys are pending. sheet_title: see `_find_sheet`."""
     file = str(path)
     by_key = {c.key: c for c in columns}
     if key not in by_key:
@@ -420,18 +445,28 @@ def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "re
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
-        raise SheetError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})",
-                         file=file) from None
+        raise _unreadable(exc, file) from None
     try:
-        return _read(wb, columns, key_col, file, expected_keys)
+        return _read(wb, columns, key_col, file, expected_keys, allow_missing, sheet_title)
+    except SheetError:
+        raise
+    except Exception as exc:  # read-only mode parses rows lazily: a damaged part fails only here
+        raise _unreadable(exc, file) from None
     finally:
         wb.close()
 
 
+def _unreadable(exc: Exception, file: str) -> SheetError:
+    """One line, whatever the parser said (openpyxl's own messages span lines)."""
+    said = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return SheetError(f"not a readable XLSX workbook ({said[:300]})", file=file)
+
+
 def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
-          expected_keys: Collection[str] | None) -> SheetRead:
+          expected_keys: Collection[str] | None, allow_missing: bool = False,
+          sheet_title: str | None = None) -> SheetRead:
     """Map headers to columns, then check and collect each row."""
-    ws, header_row = _find_sheet(wb, columns, key_col, file)
+    ws, header_row = _find_sheet(wb, columns, key_col, file, sheet_title)
     seen: dict[str, int] = {}
     for idx, value in enumerate(header_row):
         name = _norm_header(value)
@@ -444,7 +479,7 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
     # The key and the reviewer's columns must be there; context columns may have been deleted.
     positions: dict[str, int] = {}
     for col in columns:
-        idx = seen.get(_norm_header(col.header))
+        idx = seen.get(_own_header(col))
         if idx is None:
             if col is key_col or col.editable:
                 raise SheetError(f"missing column {col.header!r}", file=file, line=1,
@@ -477,12 +512,15 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
                 cells[col.key] = _canonical_choice(cells[col.key], col, file, line)
         if any(col.required and col.editable and not cells[col.key] for col in present):
             result.pending.append(record)
+            result.partial[record] = cells
         else:
             result.rows[record] = cells
 
     if expected is not None:
         missing = sorted(expected - rows_of.keys())
-        if missing:
+        if missing and allow_missing:
+            result.pending += missing
+        elif missing:
             shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
             raise SheetError(f"{len(missing)} expected {key_col.header} value(s) not in the "
                              f"sheet: {shown}", file=file, column=key_col.header)
@@ -498,3 +536,38 @@ def _canonical_choice(value: str, col: Column, file: str, line: int) -> str:
             return choice
     raise SheetError(f"{value!r} is not one of {', '.join(col.choices)}", file=file, line=line,
                      column=col.header)
+
+
+# --------------------------------------------------------------------------- carrying decisions
+
+
+def read_returned(path: str | os.PathLike | None, columns: list[Column], *, key: str = "record_id",
+                  sheet_title: str | None = None) -> SheetRead | None:
+    """A person's returned sheet as it is (any keys), to carry into its regenerated copy; None if
+    there is none. A bad value is still an error: it would be carried into the new sheet."""
+    if path is None or not Path(path).exists():
+        return None
+    return read_sheet(path, columns, key=key, sheet_title=sheet_title)
+
+
+def carry_over(rows: Sequence[dict], columns: Sequence[Column], returned: SheetRead | None, *,
+               key: str = "record_id") -> list[dict]:
+    """`rows` of a regenerated sheet with what a person already entered in their returned sheet.
+
+    Matched by key, so new rows, rows in another order and rows that left the stage are all fine:
+    the new sheet holds every decision made on its rows, and the returned file is never written.
+    A complete row brings all its editable cells (an emptied suggestion stays empty); a pending
+    row brings the cells it has (a note without a decision)."""
+    if returned is None:
+        return list(rows)
+    editable = [c.key for c in columns if c.editable]
+    out = []
+    for row in rows:
+        k = str(row.get(key) or "").strip()
+        done, part = returned.rows.get(k), returned.partial.get(k)
+        if done is not None:
+            row = {**row, **{c: done.get(c, "") for c in editable if c in done}}
+        elif part is not None:
+            row = {**row, **{c: part[c] for c in editable if part.get(c)}}
+        out.append(row)
+    return out

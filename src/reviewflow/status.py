@@ -8,7 +8,8 @@ import yaml
 
 from .fsio import read_json
 
-STAGES = ("title_abstract", "retrieval", "full_text", "appraisal", "coding")
+STAGES = ("title_abstract", "retrieval", "full_text", "citations_title_abstract", "citations_retrieval",
+          "citations_full_text", "appraisal", "coding")
 
 
 def review_status(root: Path) -> dict:
@@ -61,6 +62,13 @@ def format_status(st: dict) -> str:
         f"Assessed:            {c['assessed']:>7,}   excluded {sum(c['fulltext_excluded'].values()):,}",
         f"Included:            {c['included']:>7,}   studies ({c['reports_included']:,} reports)",
     ]
+    o = c.get("other_methods")
+    if o:
+        lines.insert(-1, f"Other methods:       {sum(o['identified'].values()):>7,}   "
+                         f"({', '.join(f'{k} {v:,}' for k, v in o['identified'].items())}): duplicates "
+                         f"{o.get('duplicates_removed', 0):,}, automation {o.get('automation_excluded', 0):,}, "
+                         f"screened {o.get('screened', 0):,}, sought {o['sought']:,}, assessed {o['assessed']:,}, "
+                         f"included {o.get('reports_included', 0):,} reports")
     if st["waiting"]:
         lines.append("Waiting:")
         lines += [f"  {w['message']}" for w in st["waiting"]]

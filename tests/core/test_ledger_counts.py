@@ -88,3 +88,56 @@ def test_broken_invariant_is_reported():
          "awaiting": {"title_abstract": 0, "retrieval": 0, "full_text": 0}}
     inv = check_invariants(c)
     assert inv[0]["ok"] is False and "10 = 2 + 9" in inv[0]["detail"]
+
+
+def other_branch(tmp_path):
+    """Citation searching: c0 is a database record found again (a0), c1 twice (c2 = c1), c3 too old,
+    c4 excluded on title, c5 excluded at full text, c6 included (a study of its own)."""
+    d = tmp_path / "cit"
+    d.mkdir()
+    write_jsonl(d / "records.jsonl", [rec("citation_searching", i) for i in range(7)])
+    write_jsonl(d / "rejects.jsonl", [])
+    ids = [f"citation_searching{i}" for i in range(7)]
+    groups = dict(zip(ids, ["a0", ids[1], ids[1], ids[3], ids[4], ids[5], ids[6]], strict=True))
+    write_csv(d / "groups.csv", ["record_id", "group_id"], [{"record_id": k, "group_id": v} for k, v in groups.items()])
+    write_csv(d / "auto.csv", ["record_id", "rule"],
+              [{"record_id": r, "rule": "year" if r == ids[3] else ""} for r in ids[1:2] + ids[3:]])
+    write_csv(d / "ta.csv", ["record_id", "decision", "reason", "basis"],
+              [{"record_id": r, "decision": dec, "reason": "", "basis": "agreed"} for r, dec in
+               ((ids[1], "exclude"), (ids[4], "exclude"), (ids[5], "include"), (ids[6], "include"))])
+    write_csv(d / "ret.csv", ["record_id", "status", "file"],
+              [{"record_id": r, "status": "retrieved", "file": ""} for r in (ids[5], ids[6])])
+    write_csv(d / "ft.csv", ["record_id", "decision", "reason", "basis"],
+              [{"record_id": ids[5], "decision": "exclude", "reason": "X6_design", "basis": "agreed"},
+               {"record_id": ids[6], "decision": "include", "reason": "", "basis": "agreed"}])
+    return StageInputs([d / "records.jsonl"], [d / "rejects.jsonl"], d / "groups.csv", d / "auto.csv",
+                       d / "ta.csv", d / "ret.csv", d / "ft.csv")
+
+
+def test_citation_searching_is_its_own_column_and_adds_its_studies(tmp_path):
+    entries = build_ledger(stage_files(tmp_path), ["a", "b"], other_branch(tmp_path))
+    rows = [e.row() for e in entries]
+    assert {r["branch"] for r in rows} == {"databases", "other"}
+    by_id = {r["record_id"]: r for r in rows}
+    assert by_id["citation_searching0"]["state"] == "duplicate" and by_id["citation_searching0"]["duplicate_of"] == "a0"
+    c = prisma_counts(rows, ["a", "b"], ["X6_design"], ["citation_searching"])
+    # The databases' column is untouched by the other branch.
+    assert c["identified"] == {"a": 7, "b": 3} and c["screened"] == 6 and c["assessed"] == 4
+    o = c["other_methods"]
+    assert o["identified"] == {"citation_searching": 7}
+    assert (o["duplicates_removed"], o["automation_excluded"], o["screened"], o["screen_excluded"]) == (2, 1, 4, 2)
+    assert (o["sought"], o["not_retrieved"], o["assessed"], o["fulltext_excluded"]) == (2, 0, 2, {"X6_design": 1})
+    assert o["reports_included"] == 1
+    # Studies and reports included come from both columns.
+    assert c["reports_included"] == 3 and c["included"] == 3
+    inv = {i["name"]: i["ok"] for i in check_invariants(c)}
+    assert inv["other methods: identified = removed before screening + screened"]
+    assert inv["assessed − excluded (− awaiting) = reports included (databases)"]
+    assert all(ok for name, ok in inv.items() if name != "nothing awaits people")
+
+
+def test_other_methods_configured_but_empty_is_shown_as_zero(tmp_path):
+    rows = [e.row() for e in build_ledger(stage_files(tmp_path), ["a", "b"])]
+    c = prisma_counts(rows, ["a", "b"], ["X6_design"], ["citation_searching"])
+    assert c["other_methods"]["identified"] == {"citation_searching": 0}
+    assert "other_methods" not in prisma_counts(rows, ["a", "b"], ["X6_design"])

@@ -122,3 +122,33 @@ def test_offline_without_a_snapshot_fails_with_one_clear_line(tmp_path: Path) ->
     proc = snakemake(root, "--profile", "profiles/default", "results/import/openalex.jsonl")
     assert proc.returncode != 0
     assert "openalex: no complete snapshot of this search" in proc.stderr + proc.stdout
+
+
+def test_search_interrupted_halfway_resumes_in_the_next_run(tmp_path: Path) -> None:
+    """The stage fails on page 3 of 3; the next run asks only for page 3 and ends with every record once."""
+    root = make_project(tmp_path / "resume", demo=False)
+    server = ReplayServer()
+    server.app = Router()
+    try:
+        cfg = yaml.safe_load((root / "config/config.yaml").read_text(encoding="utf-8"))
+        cfg["databases"] = [{"id": "openalex", "name": "OpenAlex", "platform": "API",
+                             "search": {**QUERIES["openalex"], "base_url": f"{server.url}/openalex"}}]
+        cfg["citation_chasing"] = {"enabled": False}
+        cfg["paths"]["snapshots"] = "snapshots"
+        (root / "config/config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+        server.fault(Reply(400, b'{"error": "simulated failure"}'), when=lambda r: r.query.get("cursor") == "c20")
+        proc = snakemake(root, "--profile", "profiles/default", "results/import/openalex.jsonl")
+        assert proc.returncode != 0
+        state = json.loads(next((root / "snapshots/openalex").glob("*/state.json")).read_text(encoding="utf-8"))
+        assert not state["done"] and len(state["pages"]) == 2
+        asked = len(server.requests)
+        run(root, "results/import/openalex.jsonl")
+        again = [r.query.get("cursor") for r in server.requests[asked:]]
+    finally:
+        server.stop()
+    assert again == ["c20"]
+    lines = (root / "results/import/openalex.jsonl").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    ids = [json.loads(x)["id"] for x in lines]
+    assert len(ids) == len(set(ids)) == 25
+    log = json.loads((root / "results/search/openalex.prisma-s.json").read_text(encoding="utf-8"))
+    assert (log["reported"], log["retrieved"], log["resumed"]) == (25, 25, 1)

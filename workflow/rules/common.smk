@@ -19,6 +19,13 @@ def present_file(path):
     return [path] if Path(path).exists() else []
 
 
+def returned_sheets(*paths):
+    """People's filled sheets that exist, for the rule that regenerates their sheets to carry the
+    decisions already made. Not in the demo: there the simulated people's sheets are made from the
+    regenerated ones (a cycle), and made again whenever those change."""
+    return [] if DEMO else [p for path in paths for p in present_file(path)]
+
+
 def one_of(ids):
     """A wildcard constraint matching exactly these ids (none: matches nothing)."""
     return "|".join(re.escape(i) for i in ids) if ids else "(?!)"
@@ -30,9 +37,43 @@ def snapshot_files(wildcards):
     Listing the files (not the folder) makes a refreshed or resumed search rerun the stage.
     """
     if DEMO:
-        return [f"{GENERATED}/snapshots"]
+        return [f"{GENERATED}/snapshots/{wildcards.db}"]
     folder = Path(SNAPSHOTS) / wildcards.db
     return sorted(str(p) for p in folder.glob("*/*") if p.is_file())
+
+
+def citation_snapshot_files(wildcards):
+    """Citation searching's snapshots (one per included study): the demo's, or those stored so far."""
+    if DEMO:
+        return [f"{GENERATED}/snapshots/citation_searching"]
+    folder = Path(SNAPSHOTS) / "citation_searching"
+    return sorted(str(p) for p in folder.glob("*/*") if p.is_file())
+
+
+def citation_fulltext_folder(wildcards):
+    return [CITATION_FULLTEXT] if DEMO or Path(CITATION_FULLTEXT).is_dir() else []
+
+
+def stage_records(wildcards):
+    """The records a screening stage's rows come from: the databases', or citation searching's."""
+    if wildcards.stage.startswith("citations_"):
+        return "results/citations/unique.jsonl"
+    return "results/dedup/unique.jsonl"
+
+
+def citation_branch(wildcards):
+    """The other-methods branch's stage files, for the ledger (none without citation searching)."""
+    if not CHASING:
+        return {}
+    return {
+        "cit_records": "results/citations/records.jsonl",
+        "cit_rejects": "results/citations/rejects.jsonl",
+        "cit_groups": "results/citations/groups.csv",
+        "cit_auto": "results/citations/auto.csv",
+        "cit_title_abstract": "results/screen/citations_title_abstract.csv",
+        "cit_retrieval": "results/fulltext/citations_retrieval.csv",
+        "cit_full_text": "results/screen/citations_full_text.csv",
+    }
 
 
 EXPORT_EXT = {"nbib": "nbib", "ris": "ris", "scopus_csv": "csv", "wos_plaintext": "txt"}

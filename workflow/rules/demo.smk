@@ -9,7 +9,7 @@ if DEMO:
                 f"{GENERATED}/exports/{db}/{db}.{EXPORT_EXT.get(EXPORT_FORMAT[db], 'txt')}"
                 for db in EXPORTED
             ],
-            snapshots=directory(f"{GENERATED}/snapshots"),
+            snapshots=[directory(f"{GENERATED}/snapshots/{db}") for db in SEARCHED],
             truth=f"{GENERATED}/truth/documents.csv",
             records=f"{GENERATED}/truth/records.csv",
             library=directory(f"{GENERATED}/fulltext"),
@@ -24,14 +24,14 @@ if DEMO:
     rule demo_reviewer:
         input:
             queue="results/screen/{stage}.queue.jsonl",
-            unique="results/dedup/unique.jsonl",
+            unique=stage_records,
             truth=f"{GENERATED}/truth/documents.csv",
         output:
             sheet=f"{DECISIONS}/{{stage}}/reviewer_{{reviewer}}.xlsx",
         log:
             "results/logs/demo/{stage}_reviewer_{reviewer}.log",
         wildcard_constraints:
-            stage="title_abstract|full_text",
+            stage=one_of(SCREEN_STAGES),
             reviewer="[A-Za-z0-9_-]+",
         params:
             truth=lambda w, input: Path(input.truth).parent,
@@ -42,14 +42,14 @@ if DEMO:
     rule demo_adjudicator:
         input:
             conflicts="results/screen/{stage}.conflicts.jsonl",
-            unique="results/dedup/unique.jsonl",
+            unique=stage_records,
             truth=f"{GENERATED}/truth/documents.csv",
         output:
             sheet=f"{DECISIONS}/{{stage}}/adjudication.xlsx",
         log:
             "results/logs/demo/{stage}_adjudicator.log",
         wildcard_constraints:
-            stage="title_abstract|full_text",
+            stage=one_of(SCREEN_STAGES),
         params:
             truth=lambda w, input: Path(input.truth).parent,
         script:
@@ -81,8 +81,45 @@ if DEMO:
         script:
             "../../scripts/demo_extractor.py"
 
+    rule demo_citation_snapshots:
+        input:
+            unique="results/dedup/unique.jsonl",
+            full_text="results/screen/full_text.csv",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            snapshots=directory(f"{GENERATED}/snapshots/citation_searching"),
+            truth=f"{GENERATED}/truth/citation_records.csv",
+        log:
+            "results/logs/demo/citation_snapshots.log",
+        script:
+            "../../scripts/demo_citations.py"
+
+    rule demo_citations_retrieval:
+        input:
+            queue="results/fulltext/citations_retrieval.queue.jsonl",
+            unique="results/citations/unique.jsonl",
+            truth=f"{GENERATED}/truth/documents.csv",
+            library=f"{GENERATED}/fulltext",
+        output:
+            sheet=f"{DECISIONS}/citations_retrieval/retrieval.xlsx",
+            fulltext=directory(CITATION_FULLTEXT),
+        log:
+            "results/logs/demo/citations_retrieval.log",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        script:
+            "../../scripts/demo_retrieval.py"
+
     rule demo_accuracy:
         input:
+            **(
+                {
+                    "citation_records": "results/citations/records.jsonl",
+                    "citation_groups": "results/citations/groups.csv",
+                }
+                if CHASING
+                else {}
+            ),
             records=expand("results/import/{db}.jsonl", db=DATABASES),
             groups="results/dedup/groups.csv",
             auto="results/eligibility/auto.csv",
@@ -91,6 +128,8 @@ if DEMO:
             ledger="results/ledger/ledger.csv",
             segments="results/synthesis/segments.csv",
             codes="results/synthesis/suggested_codes.csv",
+            extraction_queue="results/extract/extraction.queue.jsonl",
+            extraction_suggestions="results/extract/suggestions.csv",
             truth=f"{GENERATED}/truth/documents.csv",
         output:
             accuracy="results/demo/accuracy.json",
@@ -104,7 +143,7 @@ if DEMO:
     rule demo_coder:
         input:
             queue="results/synthesis/coding.queue.jsonl",
-            unique="results/dedup/unique.jsonl",
+            unique="results/included/unique.jsonl",
             truth=f"{GENERATED}/truth/documents.csv",
         output:
             sheet=f"{DECISIONS}/coding/coding.xlsx",
@@ -139,7 +178,7 @@ if DEMO:
 
     rule demo_coding_accuracy:
         input:
-            unique="results/dedup/unique.jsonl",
+            unique="results/included/unique.jsonl",
             segments="results/synthesis/segments.csv",
             codes="results/synthesis/suggested_codes.csv",
             coded="results/synthesis/coded.csv",

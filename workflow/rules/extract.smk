@@ -3,12 +3,14 @@
 
 rule extraction_sheet:
     input:
-        unique="results/dedup/unique.jsonl",
-        full_text="results/screen/full_text.csv",
-        retrieval="results/fulltext/retrieval.csv",
+        unique="results/included/unique.jsonl",
+        full_text="results/included/full_text.csv",
+        retrieval="results/included/retrieval.csv",
+        returned=lambda w: returned_sheets(f"{DECISIONS}/extraction/extraction.xlsx"),
     output:
         queue="results/extract/extraction.queue.jsonl",
         sheet="results/sheets/extraction/extraction.xlsx",
+        suggestions="results/extract/suggestions.csv",
     log:
         "results/logs/extraction_sheet.log",
     script:
@@ -35,8 +37,11 @@ APPRAISERS = (config.get("appraisal") or {}).get("appraisers") or FT_REVIEWERS
 
 rule appraisal_sheets:
     input:
-        unique="results/dedup/unique.jsonl",
-        full_text="results/screen/full_text.csv",
+        unique="results/included/unique.jsonl",
+        full_text="results/included/full_text.csv",
+        returned=lambda w: returned_sheets(
+            *(f"{DECISIONS}/appraisal/appraiser_{a}.xlsx" for a in APPRAISERS)
+        ),
     output:
         queue="results/appraisal/appraisal.queue.jsonl",
         sheets=expand("results/sheets/appraisal/appraiser_{a}.xlsx", a=APPRAISERS),
@@ -54,6 +59,7 @@ rule appraisal_conflicts:
             for a in APPRAISERS
             for p in decision_file(f"{DECISIONS}/appraisal/appraiser_{a}.xlsx")
         ],
+        returned=lambda w: returned_sheets(f"{DECISIONS}/appraisal/consensus.xlsx"),
     output:
         conflicts="results/appraisal/conflicts.jsonl",
         sheet="results/sheets/appraisal/consensus.xlsx",
@@ -83,3 +89,22 @@ rule appraisal:
         consensus=f"{DECISIONS}/appraisal/consensus.xlsx",
     script:
         "../../scripts/appraisal.py"
+
+
+# The demo only: the extraction suggestions against the characteristics the generator wrote.
+if DEMO:
+
+    rule demo_extraction_accuracy:
+        input:
+            unique="results/included/unique.jsonl",
+            queue="results/extract/extraction.queue.jsonl",
+            suggestions="results/extract/suggestions.csv",
+            truth=f"{GENERATED}/truth/documents.csv",
+        output:
+            accuracy="results/demo/extraction_accuracy.json",
+        log:
+            "results/logs/demo/extraction_accuracy.log",
+        params:
+            truth=lambda w, input: Path(input.truth).parent,
+        script:
+            "../../scripts/demo_extraction_accuracy.py"

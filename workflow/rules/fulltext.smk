@@ -5,6 +5,7 @@ rule retrieval_sheet:
     input:
         unique="results/dedup/unique.jsonl",
         title_abstract="results/screen/title_abstract.csv",
+        returned=lambda w: returned_sheets(f"{DECISIONS}/retrieval/retrieval.xlsx"),
     output:
         queue="results/fulltext/retrieval.queue.jsonl",
         sheet="results/sheets/retrieval/retrieval.xlsx",
@@ -35,6 +36,9 @@ rule ft_sheets:
     input:
         unique="results/dedup/unique.jsonl",
         retrieval="results/fulltext/retrieval.csv",
+        returned=lambda w: returned_sheets(
+            *(f"{DECISIONS}/full_text/reviewer_{r}.xlsx" for r in FT_REVIEWERS)
+        ),
     output:
         queue="results/screen/full_text.queue.jsonl",
         sheets=expand("results/sheets/full_text/reviewer_{r}.xlsx", r=FT_REVIEWERS),

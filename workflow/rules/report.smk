@@ -3,6 +3,7 @@
 
 rule ledger:
     input:
+        unpack(citation_branch),
         records=expand("results/import/{db}.jsonl", db=DATABASES),
         rejects=expand("results/import/{db}.rejects.jsonl", db=DATABASES),
         groups="results/dedup/groups.csv",
@@ -49,7 +50,7 @@ rule report:
         flow_svg="results/prisma/flow.svg",
         invariants="results/prisma/invariants.json",
         ledger="results/ledger/ledger.csv",
-        unique="results/dedup/unique.jsonl",
+        unique="results/included/unique.jsonl",
         import_summaries=expand("results/import/{db}.summary.json", db=DATABASES),
         dedup_summary="results/dedup/summary.json",
         automation="results/eligibility/summary.json",
@@ -59,7 +60,16 @@ rule report:
         ),
         status=expand(
             "results/status/{stage}.json",
-            stage=["title_abstract", "retrieval", "full_text"],
+            stage=["title_abstract", "retrieval", "full_text"]
+            + (
+                [
+                    "citations_title_abstract",
+                    "citations_retrieval",
+                    "citations_full_text",
+                ]
+                if CHASING
+                else []
+            ),
         ),
         extraction="results/extract/extraction.csv",
         themes="results/synthesis/themes.json",
@@ -74,6 +84,9 @@ rule report:
         accuracy=demo_accuracy,
         coding_accuracy=lambda w: ["results/demo/coding_accuracy.json"] if DEMO else [],
         stopping="results/screen/title_abstract.stopping.json",
+        citation_searches=lambda w: (
+            ["results/citations/searches.json"] if CHASING else []
+        ),
     output:
         html="results/report/index.html",
     log:

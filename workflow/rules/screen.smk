@@ -6,6 +6,9 @@ rule ta_sheets:
     input:
         unique="results/dedup/unique.jsonl",
         auto="results/eligibility/auto.csv",
+        returned=lambda w: returned_sheets(
+            *(f"{DECISIONS}/title_abstract/reviewer_{r}.xlsx" for r in TA_REVIEWERS)
+        ),
     output:
         queue="results/screen/title_abstract.queue.jsonl",
         sheets=expand("results/sheets/title_abstract/reviewer_{r}.xlsx", r=TA_REVIEWERS),
@@ -21,6 +24,7 @@ rule conflicts:
     input:
         queue="results/screen/{stage}.queue.jsonl",
         decisions=present_reviewer_decisions,
+        returned=lambda w: returned_sheets(f"{DECISIONS}/{w.stage}/adjudication.xlsx"),
     output:
         sheet="results/sheets/{stage}/adjudication.xlsx",
         conflicts="results/screen/{stage}.conflicts.jsonl",
@@ -28,7 +32,7 @@ rule conflicts:
     log:
         "results/logs/{stage}_conflicts.log",
     wildcard_constraints:
-        stage="title_abstract|full_text",
+        stage=one_of(SCREEN_STAGES),
     params:
         reviewers=lambda w: STAGE_REVIEWERS[w.stage],
         decisions=reviewer_decisions,
@@ -48,7 +52,7 @@ rule decisions:
     log:
         "results/logs/{stage}_decisions.log",
     wildcard_constraints:
-        stage="title_abstract|full_text",
+        stage=one_of(SCREEN_STAGES),
     params:
         reviewers=lambda w: STAGE_REVIEWERS[w.stage],
         decisions=reviewer_decisions,

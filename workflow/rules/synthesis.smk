@@ -4,9 +4,10 @@
 
 rule coding:
     input:
-        full_text="results/screen/full_text.csv",
-        retrieval="results/fulltext/retrieval.csv",
-        unique="results/dedup/unique.jsonl",
+        full_text="results/included/full_text.csv",
+        retrieval="results/included/retrieval.csv",
+        unique="results/included/unique.jsonl",
+        returned=lambda w: returned_sheets(f"{DECISIONS}/coding/coding.xlsx"),
     output:
         segments="results/synthesis/segments.csv",
         codes="results/synthesis/suggested_codes.csv",

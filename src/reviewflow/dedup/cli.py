@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import InputFileError
+from ..errors import InputFileError, ReviewflowError
 from ..fsio import write_csv
 from ..io import read_export
 from ..io.tables import read_rows
@@ -59,6 +59,11 @@ def group_ids(result: DedupResult, all_ids: list[str]) -> dict[str, str]:
 
 def cmd_dedup(args: argparse.Namespace) -> int:
     """Run the command; user errors raise ReviewflowError (exit 2 with one line)."""
+    if args.review_sheet and any(Path(d).resolve() == Path(args.review_sheet).resolve()
+                                 for d in args.decisions or []):
+        raise ReviewflowError("--review-sheet names a filled sheet given as --decisions: a person's sheet is never "
+                              "written over (the new sheet keeps their decisions; write it elsewhere)",
+                              file=str(args.review_sheet))
     records, keys, all_ids = load_input(Path(args.input))
     decisions: dict[tuple[str, str], str] = {}
     for sheet in args.decisions or []:
@@ -68,7 +73,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     gid = group_ids(result, all_ids)
     write_csv(args.output, ["record_id", "group_id"], ({"record_id": rid, "group_id": gid[rid]} for rid in all_ids))
     if args.review_sheet:
-        write_review_sheet(args.review_sheet, result.uncertain, dict(zip(keys, records, strict=True)))
+        write_review_sheet(args.review_sheet, result.uncertain, dict(zip(keys, records, strict=True)), decisions)
     n_groups = len(set(gid.values()))
     print(f"{len(all_ids)} records, {n_groups} groups, {len(all_ids) - n_groups} duplicates removed, "
           f"{len(result.uncertain)} uncertain pairs left unmerged")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..errors import SheetError
 from ..records import Record
 from ..sheets import Column, read_sheet, write_sheet
-from .engine import DIFFERENT, SAME, Pair
+from .engine import DIFFERENT, SAME, UNCERTAIN, Pair
 from .normalise import fold, pages_key
 
 SEPARATOR = " | "
@@ -80,10 +80,22 @@ def review_rows(pairs: Iterable[Pair], records: Mapping[str, Record]) -> list[di
     return rows
 
 
-def write_review_sheet(path: str | os.PathLike, pairs: Sequence[Pair], records: Mapping[str, Record]) -> None:
-    """Write the review sheet (deterministic to the byte, atomically)."""
-    write_sheet(path, columns(), review_rows(pairs, records), title="uncertain pairs", instructions=INSTRUCTIONS,
-                key="pair")
+DECIDED = "decided by a reviewer"
+
+
+def write_review_sheet(path: str | os.PathLike, pairs: Sequence[Pair], records: Mapping[str, Record],
+                       decided: Mapping[tuple[str, str], str] | None = None) -> None:
+    """Write the review sheet (deterministic to the byte, atomically).
+
+    decided: the reviewer's decisions so far ({(a, b): verdict}); those pairs stay on the sheet with
+    their decision, so a regenerated sheet saved over the returned one loses nothing."""
+    decided = {tuple(sorted(k)): v for k, v in (decided or {}).items() if k[0] in records and k[1] in records}
+    open_pairs = [p for p in pairs if (p.a, p.b) not in decided]
+    rows = review_rows([*open_pairs, *(Pair(a, b, UNCERTAIN, 0.0, DECIDED) for a, b in decided)], records)
+    for row in rows:
+        a, _, b = row["pair"].partition(SEPARATOR)
+        row["decision"] = decided.get((a, b), "")
+    write_sheet(path, columns(), rows, title="uncertain pairs", instructions=INSTRUCTIONS, key="pair")
 
 
 def read_review_decisions(path: str | os.PathLike,

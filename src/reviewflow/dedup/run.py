@@ -39,7 +39,7 @@ def run_dedup(record_files: Sequence[Path], out_groups: Path, out_unique: Path, 
     if out_provenance is not None:
         write_jsonl(out_provenance, (p for _, p in merged))
     if review_sheet is not None:
-        write_review_sheet(review_sheet, result.uncertain, dict(zip(keys, records, strict=True)))
+        write_review_sheet(review_sheet, result.uncertain, dict(zip(keys, records, strict=True)), verdicts)
     write_json(out_summary, {"method": METHOD, "records": len(records), "groups": len(groups),
                              "duplicates_removed": len(records) - len(groups),
                              "uncertain_pairs": len(result.uncertain), "reviewer_decisions": len(verdicts),

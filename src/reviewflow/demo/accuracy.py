@@ -47,7 +47,8 @@ def _binary(pred: dict[str, bool], truth: dict[str, bool]) -> dict:
 
 def run_accuracy(config: dict, truth_dir: Path, imports: Sequence[Path], groups: Path, auto: Path,
                  title_abstract: Path, full_text: Path, ledger: Path, segments: Path, codes: Path,
-                 out: Path) -> None:
+                 out: Path, extraction_queue: Path | None = None, extraction_suggestions: Path | None = None,
+                 citation_records: Path | None = None, citation_groups: Path | None = None) -> None:
     truth = Truth.load(truth_dir)
     records = {d["id"]: d for p in imports for d in iter_jsonl(p)}
     doc_of = {rid: truth.doc_for(rec)["doc_id"] for rid, rec in records.items()}
@@ -57,6 +58,22 @@ def run_accuracy(config: dict, truth_dir: Path, imports: Sequence[Path], groups:
     d = dedup_accuracy(doc_of, group_of)
     report.append({"stage": "Deduplication", "metrics": d,
                    "note": "pairs of records of the same document, against the generator's truth"})
+    # Records citation searching found: the document behind each, and whether matching them against the
+    # databases' records was right (same document), for both branches' included studies below.
+    doc_any = dict(doc_of)
+    records_any = dict(records)
+    if citation_records and citation_groups:
+        records_any.update({d["id"]: d for d in iter_jsonl(citation_records)})
+        cited = {d["id"]: truth.doc_for(d)["doc_id"] for d in iter_jsonl(citation_records)}
+        doc_any.update(cited)
+        pairs = [(r["record_id"], r["group_id"]) for r in read_csv(citation_groups) if r["group_id"] != r["record_id"]]
+        known = {doc_of[g] for g in doc_of}
+        missed = sum(1 for rid, doc in cited.items() if doc in known and all(rid != a for a, _ in pairs))
+        right = sum(1 for a, g in pairs if doc_any.get(g) == cited[a])
+        report.append({"stage": "Citation searching (matched to records already found)", "metrics": {
+            "records found": len(cited), "matched": len(pairs), "matched to the same document": right,
+            "same document as a database record but not matched": missed},
+            "note": "a chased record is a duplicate of the record (database or chased) it is matched to"})
 
     reps = sorted(set(group_of.values()))
     auto_rule = {r["record_id"]: r["rule"] for r in read_csv(auto)}
@@ -87,7 +104,7 @@ def run_accuracy(config: dict, truth_dir: Path, imports: Sequence[Path], groups:
     found = {}
     for row in read_csv(ledger):
         if row["state"] == "included":
-            doc = truth.documents[doc_of[row["record_id"]]]
+            doc = truth.documents[doc_any[row["record_id"]]]
             found.setdefault(doc["study_id"] or doc["doc_id"], []).append(row["record_id"])
     lost = sorted(true_studies - set(found))
     titles = {doc["study_id"]: doc["title"] for doc in truth.documents.values() if doc["kind"] == "included"}
@@ -103,8 +120,14 @@ def run_accuracy(config: dict, truth_dir: Path, imports: Sequence[Path], groups:
     }, "note": note})
 
     report.append({"stage": "Coding (suggested codes vs the truth of each finding)",
-                   "metrics": coding_accuracy(truth_dir, doc_of, segments, codes),
+                   "metrics": coding_accuracy(truth_dir, doc_any, segments, codes),
                    "note": "micro-averaged over finding segments of included studies"})
+    if extraction_queue and extraction_suggestions:
+        from .extraction_accuracy import extraction_accuracy
+
+        ex = extraction_accuracy(config, Path(truth_dir), records_any, Path(extraction_queue),
+                                 Path(extraction_suggestions))
+        report.append({k: ex[k] for k in ("stage", "metrics", "note")})
     write_json(out, report)
 
 

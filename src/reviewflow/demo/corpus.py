@@ -395,6 +395,11 @@ class Builder:
 
 def build_documents(plan: Plan, seed: int, db_families: dict[str, str]) -> list[Doc]:
     """All unique documents of the plan, with doc ids assigned in a seeded random order."""
+    return build_corpus(plan, seed, db_families)[0]
+
+
+def build_corpus(plan: Plan, seed: int, db_families: dict[str, str]) -> tuple[list[Doc], Builder]:
+    """The documents the databases find, and the builder (to make documents only citations lead to)."""
     b = Builder(plan, seed, db_families)
     included = [b.included(k + 1) for k in range(plan.included)]
     for _ in range(plan.not_retrieved):
@@ -429,4 +434,4 @@ def build_documents(plan: Plan, seed: int, db_families: dict[str, str]) -> list[
     width = max(5, len(str(len(docs))))
     for n, i in enumerate(order, start=1):
         docs[i].doc_id = f"D{n:0{width}d}"
-    return sorted(docs, key=lambda d: d.doc_id)
+    return sorted(docs, key=lambda d: d.doc_id), b

@@ -14,14 +14,15 @@ import random
 from pathlib import Path
 
 from reviewflow.demo.assign import assign
-from reviewflow.demo.corpus import Doc, build_documents
+from reviewflow.demo.citations import cited_documents
+from reviewflow.demo.corpus import Builder, Doc, build_corpus
 from reviewflow.demo.formats import ACCESSION, EXTENSIONS, WRITERS, family_of
 from reviewflow.demo.fulltext import render
 from reviewflow.demo.plan import Plan, make_plan
 from reviewflow.demo.snapshots import write_search_snapshot
 from reviewflow.demo.variants import Copy, make_copy
 from reviewflow.errors import ConfigError
-from reviewflow.fsio import atomic_write_bytes, atomic_write_text, write_csv, write_json
+from reviewflow.fsio import atomic_write_bytes, atomic_write_text, regenerable, write_csv, write_json
 
 DOCUMENT_FIELDS = ["doc_id", "study_id", "kind", "title", "year", "language", "publication_type",
                    "auto_rule", "ta_include", "ft_decision", "ft_reason", "retrievable"]
@@ -85,7 +86,12 @@ def summary(plan: Plan, config: dict) -> dict:
 
 def generate(config: dict, out_dir: Path) -> None:
     """Write the demo review for `config` under `out_dir` (byte-identical for the same config)."""
-    out_dir = Path(out_dir)
+    with regenerable():  # made again from the config at will: no fsync for each of its files
+        _generate(config, out_dir)
+
+
+def world(config: dict) -> tuple[int, list[dict], Plan, dict[str, str], list[Doc], Builder]:
+    """The demo's documents for `config` (the same every time), and the builder that made them."""
     try:
         seed = int(config["demo"]["seed"])
     except (KeyError, TypeError, ValueError) as exc:
@@ -94,7 +100,13 @@ def generate(config: dict, out_dir: Path) -> None:
     plan = make_plan(config)
     families = {str(db["id"]): family_of(db.get("export") or db["search"]["source"], str(db.get("platform", "")))
                 for db in dbs}
-    docs = build_documents(plan, seed, families)
+    docs, builder = build_corpus(plan, seed, families)
+    return seed, dbs, plan, families, docs, builder
+
+
+def _generate(config: dict, out_dir: Path) -> None:
+    out_dir = Path(out_dir)
+    seed, dbs, plan, families, docs, builder = world(config)
     placed = assign(docs, plan.identified, families, seed)
 
     record_rows = []
@@ -115,6 +127,10 @@ def generate(config: dict, out_dir: Path) -> None:
         atomic_write_bytes(out_dir / rel, WRITERS[families[db_id]](copies, db))
         record_rows += [{"source": db_id, "file": rel, "index": i, "doc_id": c.doc.doc_id}
                         for i, c in enumerate(copies)]
+
+    if (config.get("citation_chasing") or {}).get("enabled"):
+        # Documents only citation searching finds; their snapshots come once people have included studies.
+        docs = docs + cited_documents(builder, seed)
 
     finding_rows = []
     for doc in docs:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl
 from ..screen.dual import adjudication_columns
-from ..screen.stages import full_text_stage, reviewers_for, title_abstract_stage
+from ..screen.stages import reviewers_for, stage_for
 from ..sheets import write_sheet
 from .truth import Truth, records_by_id
 
@@ -55,7 +55,7 @@ def _decide(stage: str, doc: dict, rng: random.Random, error: float,
             reasons: list[str]) -> dict[str, str]:
     """The right decision, or with probability `error` the wrong one."""
     error = min(1.0, error * _difficulty(doc))
-    if stage == "title_abstract":
+    if stage.endswith("title_abstract"):  # title_abstract, citations_title_abstract
         d = _true_ta(doc)
         if rng.random() < error:
             d = "exclude" if d == "include" else "include"
@@ -72,7 +72,7 @@ def _decide(stage: str, doc: dict, rng: random.Random, error: float,
 
 
 def _stage(config: dict, stage: str):
-    return title_abstract_stage(config) if stage == "title_abstract" else full_text_stage(config)
+    return stage_for(config, stage)
 
 
 def simulate_reviewer(config: dict, stage: str, reviewer: str, queue: Path, unique: Path,
@@ -82,7 +82,7 @@ def simulate_reviewer(config: dict, stage: str, reviewer: str, queue: Path, uniq
     truth, recs = Truth.load(truth_dir), records_by_id(unique)
     seed = config["demo"]["seed"]
     rates = config["demo"].get("reviewers", {})
-    error = (rates.get("error_rate", {}).get(reviewer, 0.0) if stage == "title_abstract"
+    error = (rates.get("error_rate", {}).get(reviewer, 0.0) if stage.endswith("title_abstract")
              else rates.get("full_text_error_rate", 0.0))
     reasons = [r["code"] for r in config["full_text_exclusion_reasons"]]
     rows = []
@@ -111,12 +111,26 @@ def simulate_adjudicator(config: dict, stage: str, conflicts: Path, unique: Path
     write_sheet(out, cols, rows, title=f"{st.label} - conflicts"[:31])
 
 
+# Share of the reports the librarian gets as the publisher's PDF (the others as plain text).
+PDF_SHARE = 0.5
+
+
+def delivered_as_pdf(seed: int, doc_id: str) -> bool:
+    """Whether the librarian saves this document's report as a PDF (seeded per document)."""
+    return random.Random(f"{seed}:librarian:pdf:{doc_id}").random() < PDF_SHARE
+
+
 def simulate_retrieval(config: dict, queue: Path, unique: Path, truth_dir: Path,
                        library: Path, fulltext_dir: Path, out: Path) -> None:
-    """The librarian: copy each retrievable report's text into the full-text folder."""
+    """The librarian: save each retrievable report in the full-text folder, about half of them as
+    the publisher's PDF (`<record id>.pdf`, drawn from the library's text page for page) and the
+    others as plain text (`<record id>.txt`, pages separated by form feeds)."""
+    from ..fsio import atomic_write_bytes
     from ..fulltext.retrieval import COLUMNS
+    from .fulltext import pdf_bytes
 
     truth, recs = Truth.load(truth_dir), records_by_id(unique)
+    seed = config["demo"]["seed"]
     fulltext_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for q in iter_jsonl(queue):
@@ -124,7 +138,10 @@ def simulate_retrieval(config: dict, queue: Path, unique: Path, truth_dir: Path,
         doc = truth.doc_for(rec)
         src = library / f"{doc['doc_id']}.txt"
         dest = fulltext_dir / f"{q['record_id']}.txt"
-        if doc["retrievable"] == "1" and src.is_file():
+        if doc["retrievable"] == "1" and src.is_file() and delivered_as_pdf(seed, doc["doc_id"]):
+            atomic_write_bytes(dest.with_suffix(".pdf"), pdf_bytes(src.read_text(encoding="utf-8")))
+            status = "retrieved"
+        elif doc["retrievable"] == "1" and src.is_file():
             shutil.copyfile(src, dest)
             status = "retrieved"
         elif doc["retrievable"] == "1":

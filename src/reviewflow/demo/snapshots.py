@@ -24,9 +24,13 @@ from reviewflow.demo.formats import (
 )
 from reviewflow.demo.variants import Copy
 from reviewflow.errors import ConfigError
+from reviewflow.fsio import write_json
+from reviewflow.io.base import Parsed
 from reviewflow.sources import make_source
+from reviewflow.sources.base import Source
 from reviewflow.sources.http import Response
-from reviewflow.sources.snapshot import Snapshot, SnapshotStore
+from reviewflow.sources.search import prisma_s_log
+from reviewflow.sources.snapshot import LOG, Snapshot, SnapshotStore
 
 SEARCH_DATE = "2022-09-01T09:30:00Z"  # the demo's (synthetic) search date
 GENERATED = "reviewflow demo generator: synthetic responses in the API's format, not a live search"
@@ -39,17 +43,21 @@ PT_UI = {"Journal Article": "D016428", "Review": "D016454", "Editorial": "D01642
          "Published Erratum": "D016425", "Congress": "D016423"}
 
 
-def fixed_clock() -> str:
-    return SEARCH_DATE
-
-
-def new_snapshot(root: Path, db_id: str, spec: dict, base_url: str) -> Snapshot:
-    """An empty snapshot dated at the demo's search date, marked as generated."""
-    snap = SnapshotStore(root, db_id).create(spec, base_url, now=SEARCH_DATE)
-    snap.clock = fixed_clock
+def new_snapshot(root: Path, db_id: str, spec: dict, base_url: str, when: str = SEARCH_DATE) -> Snapshot:
+    """An empty snapshot dated at the demo's search date (every response 'arrives' then), marked as generated."""
+    snap = SnapshotStore(root, db_id).create(spec, base_url, now=when)
+    snap.clock = lambda: when
+    snap.autosave = False
     snap.state["generated_by"] = GENERATED
     snap.save()
     return snap
+
+
+def finish(snap: Snapshot, source: Source, db_id: str, retrieved: int) -> None:
+    """Mark the snapshot complete and write its PRISMA-S log now, so replaying it never writes into it."""
+    snap.state["done"] = True
+    snap.save()
+    write_json(snap.dir / LOG, prisma_s_log(source, db_id, snap, Parsed(), retrieved))
 
 
 def _xml(root: Element, doctype: str) -> bytes:
@@ -178,8 +186,7 @@ def write_pubmed_snapshot(db: dict, copies: list[Copy], root: Path) -> list[tupl
                                                         _xml(root_el, EFETCH_DOCTYPE)),
                              len(batch), retstart=start, ids=len(batch), via="history", missing=[])
         truth += [(page["file"], i, c.doc.doc_id) for i, c in enumerate(batch)]
-    snap.state["done"] = True
-    snap.save()
+    finish(snap, source, db["id"], len(ordered))
     return [(str(snap.dir.relative_to(root.parent) / f), i, d) for f, i, d in truth]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json, write_jsonl
 from ..records import Record
-from ..sheets import Column, read_sheet, write_sheet
+from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
 
 TOOL = "CASP Qualitative Studies Checklist (Critical Appraisal Skills Programme, 2018)"
 ITEMS: tuple[tuple[str, str], ...] = (
@@ -54,17 +54,24 @@ def consensus_columns(appraisers: Sequence[str]) -> list[Column]:
             Column("comment", "Comment", width=40, wrap=True, editable=True)]
 
 
-def write_appraisal_sheet(path: Path, rows: list[dict], title: str) -> None:
-    write_sheet(path, appraisal_columns(), rows, title=title, key=KEY, instructions=[
+def write_appraisal_sheet(path: Path, rows: list[dict], title: str, returned: Path | None = None) -> None:
+    """An appraiser's sheet; answers from their returned sheet (`returned`), if any, are carried."""
+    cols = appraisal_columns()
+    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
+    write_sheet(path, cols, rows, title=title, key=KEY, instructions=[
         f"Appraise each included study with the {TOOL}; see the checklist itself for each item's question.",
         "One row per study and item: answer yes, no or can't tell; give a supporting quote or reason and "
         "the page. Appraise independently: the other appraiser fills the same sheet."])
 
 
-def write_consensus_sheet(path: Path, rows: list[dict], appraisers: Sequence[str] = ("A", "B")) -> None:
+def write_consensus_sheet(path: Path, rows: list[dict], appraisers: Sequence[str] = ("A", "B"),
+                          returned: Path | None = None) -> None:
+    """The consensus sheet; answers agreed in the returned one (`returned`), if any, are carried."""
     if rows:
         appraisers = [k.removeprefix("answer_") for k in rows[0] if k.startswith("answer_")]
-    write_sheet(path, consensus_columns(appraisers), rows, title="CASP consensus", key=KEY, instructions=[
+    cols = consensus_columns(appraisers)
+    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
+    write_sheet(path, cols, rows, title="CASP consensus", key=KEY, instructions=[
         "Items on which the appraisers disagreed: agree on one answer by discussion."])
 
 
@@ -74,8 +81,9 @@ def appraisers_for(config: dict) -> list[str]:
 
 
 def run_appraisal_sheets(config: dict, unique: Path, assessment: Path, out_queue: Path,
-                         out_sheets: Sequence[Path]) -> None:
-    """One row per included study and CASP item; an identical blank sheet per appraiser."""
+                         out_sheets: Sequence[Path], returned: Sequence[Path] = ()) -> None:
+    """One row per included study and CASP item; the same sheet per appraiser, with the answers
+    each already gave in their own returned sheet (`returned`: `appraiser_<X>.xlsx` that exist)."""
     recs = {d["id"]: Record.from_dict(d) for d in iter_jsonl(unique)}
     studies: dict[str, Record] = {}
     for r in sorted(read_csv(assessment), key=lambda r: r["record_id"]):
@@ -85,14 +93,16 @@ def run_appraisal_sheets(config: dict, unique: Path, assessment: Path, out_queue
              "study": f"{rec.first_author_family() or 'Anon'} {rec.year or 'n.d.'}", "title": rec.title or ""}
             for sid, rec in sorted(studies.items()) for q, _ in ITEMS]
     write_jsonl(out_queue, rows)
+    theirs = {Path(p).name: Path(p) for p in returned if Path(p).exists()}
     for path in out_sheets:
-        write_appraisal_sheet(Path(path), rows, "CASP appraisal")
+        write_appraisal_sheet(Path(path), rows, "CASP appraisal", theirs.get(Path(path).name))
 
 
 def _read(path: Path | None, queue: list[dict]) -> dict[str, dict]:
     if path is None or not Path(path).exists():
         return {}
-    return read_sheet(path, appraisal_columns(), key=KEY, expected_keys={q[KEY] for q in queue}).rows
+    return read_sheet(path, appraisal_columns(), key=KEY, expected_keys=[q[KEY] for q in queue],
+                      allow_missing=True).rows
 
 
 def _appraiser_files(config: dict, decisions: Sequence[Path]) -> dict[str, Path]:
@@ -101,8 +111,9 @@ def _appraiser_files(config: dict, decisions: Sequence[Path]) -> dict[str, Path]
 
 
 def run_appraisal_conflicts(config: dict, queue: Path, decisions: Sequence[Path], out_conflicts: Path,
-                            out_sheet: Path) -> None:
-    """Items on which the two appraisers' answers differ, for their consensus meeting."""
+                            out_sheet: Path, returned_consensus: Path | None = None) -> None:
+    """Items on which the two appraisers' answers differ, for their consensus meeting (answers
+    already agreed in the returned consensus sheet carried)."""
     rows = list(iter_jsonl(queue))
     files = _appraiser_files(config, decisions)
     answers = {a: _read(p, rows) for a, p in files.items()}
@@ -115,7 +126,7 @@ def run_appraisal_conflicts(config: dict, queue: Path, decisions: Sequence[Path]
                 conflicts.append({KEY: q[KEY], "study_id": q["study_id"], "study": q["study"], "item": q["item"],
                                   f"answer_{a}": x["answer"], f"answer_{b}": y["answer"]})
     write_jsonl(out_conflicts, conflicts)
-    write_consensus_sheet(out_sheet, conflicts, sorted(answers) or appraisers_for(config))
+    write_consensus_sheet(out_sheet, conflicts, sorted(answers) or appraisers_for(config), returned_consensus)
 
 
 def concern_level(answers: dict[str, str]) -> str:

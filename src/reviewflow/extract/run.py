@@ -1,4 +1,8 @@
-"""Extraction stage: a sheet per included study, pre-filled with suggestions; its reading back."""
+"""Extraction stage: a sheet per included study, pre-filled with suggestions; its reading back.
+
+Suggestions come from the full text (PDF or plain text, page by page: `pages.py`); each suggested
+value has the page it came from and the sentence that supports it in a read-only column beside
+it, and all suggestions are kept apart in `suggestions.csv` (`SUGGESTION_COLUMNS`)."""
 
 from __future__ import annotations
 
@@ -6,11 +10,24 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_jsonl
 from ..records import Record
-from ..sheets import Column, read_sheet, write_sheet
-from .prefill import prefill
+from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
+from .pages import read_fulltext
+from .prefill import FIELDS as SUGGESTED
+from .prefill import Suggestion, suggest_values
 
 # Fields filled from the record itself rather than by the extractor.
 BIBLIOGRAPHIC = ("study_id", "first_author", "year")
+SUGGESTION_COLUMNS = ["record_id", "study_id", "field", "value", "page", "section", "format", "snippet"]
+
+
+def source_key(field: str) -> str:
+    return f"{field}_source"
+
+
+def source_text(s: Suggestion) -> str:
+    """'p. 3: “the sentence”' - where a suggested value was read."""
+    pages = "pp." if "," in s.page else "p."
+    return f"{pages} {s.page}: \u201c{s.snippet}\u201d"
 
 
 def columns(fields: list[str]) -> list[Column]:
@@ -20,35 +37,50 @@ def columns(fields: list[str]) -> list[Column]:
             cols.append(Column(f, f.replace("_", " ").capitalize(), width=16))
         else:
             cols.append(Column(f, f.replace("_", " ").capitalize(), width=30, wrap=True, editable=True))
+            if f in SUGGESTED:
+                cols.append(Column(source_key(f), f"{f.replace('_', ' ').capitalize()}: page and source",
+                                   width=40, wrap=True))
     cols.append(Column("checked", "Checked by extractor", width=12, choices=("yes",), editable=True,
                        required=True))
     return cols
 
 
 def run_extraction_sheet(config: dict, unique: Path, assessment: Path, retrieval: Path,
-                         queue: Path, sheet: Path) -> None:
-    """One row per included study; suggestions from the full text fill the editable cells."""
+                         queue: Path, sheet: Path, returned: Path | None = None,
+                         suggestions: Path | None = None) -> None:
+    """One row per included study; suggestions from the full text fill the editable cells, and
+    the extractor's own values from their returned sheet (`returned`), if any, win over them."""
     fields = config.get("extraction", {}).get("fields", list(BIBLIOGRAPHIC))
     recs = {d["id"]: Record.from_dict(d) for d in iter_jsonl(unique)}
     files = {r["record_id"]: r["file"] for r in read_csv(retrieval)}
-    rows = []
+    rows, found = [], []
     for r in read_csv(assessment):
         if r["decision"] != "include":
             continue
         rec = recs[r["record_id"]]
-        text = Path(files[rec.id]).read_text(encoding="utf-8")
+        full = read_fulltext(files[rec.id])
         row = {"record_id": rec.id, "title": rec.title or "", "study_id": r.get("study_id") or rec.id,
                "first_author": rec.first_author_family(), "year": str(rec.year or "")}
-        suggested = prefill(text)
+        suggested = suggest_values(full)
         for f in fields:
-            row.setdefault(f, suggested.get(f, ""))
+            if f in suggested and f not in row:
+                row[source_key(f)] = source_text(suggested[f])
+            row.setdefault(f, suggested[f].value if f in suggested else "")
         rows.append(row)
+        found += [{"record_id": rec.id, "study_id": row["study_id"], "field": s.field, "value": s.value,
+                   "page": s.page, "section": s.section, "format": full.kind, "snippet": s.snippet}
+                  for s in suggested.values()]
     cols = columns(fields)
     write_jsonl(queue, rows)
-    write_sheet(sheet, cols, rows, title="Extraction",
+    if suggestions is not None:
+        write_csv(suggestions, SUGGESTION_COLUMNS, sorted(found, key=lambda d: (d["record_id"], d["field"])))
+    write_sheet(sheet, cols, carry_over(rows, cols, read_returned(returned, cols)), title="Extraction",
                 instructions=["One row per included study. Values in editable columns are suggestions "
                               "read from the full text: confirm or correct each, then set "
-                              "'Checked by extractor' to yes."])
+                              "'Checked by extractor' to yes.",
+                              "Beside each suggested value: the page of the full text it was read from "
+                              "(the PDF's page, or a plain text's page between form feeds) and the "
+                              "sentence that says it."])
 
 
 def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_csv: Path) -> None:
@@ -58,7 +90,7 @@ def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_c
     rows = list(iter_jsonl(queue))
     done = {}
     if decisions is not None and Path(decisions).exists():
-        done = read_sheet(decisions, cols, expected_keys={r["record_id"] for r in rows}).rows
+        done = read_sheet(decisions, cols, expected_keys=[r["record_id"] for r in rows], allow_missing=True).rows
     out = []
     for r in rows:
         filled = done.get(r["record_id"])

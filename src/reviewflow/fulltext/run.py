@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv
 from ..records import Record
-from ..screen.stages import full_text_stage, make_sheets, record_row
+from ..screen.stages import make_sheets, record_row, stage_for
 from .retrieval import make_retrieval_sheet
 
 
@@ -14,20 +15,23 @@ def _by_id(unique: Path) -> dict[str, Record]:
     return {d["id"]: Record.from_dict(d) for d in iter_jsonl(unique)}
 
 
-def run_retrieval_sheet(unique: Path, ta_decisions: Path, queue: Path, sheet: Path) -> None:
-    """Every record included at title/abstract is a report sought for retrieval."""
+def run_retrieval_sheet(unique: Path, ta_decisions: Path, queue: Path, sheet: Path,
+                        returned: Path | None = None) -> None:
+    """Every record included at title/abstract is a report sought for retrieval (the team's
+    returned sheet, if any, has its statuses carried into the new one)."""
     recs = _by_id(unique)
     rows = [record_row(recs[r["record_id"]]) for r in read_csv(ta_decisions)
             if r["decision"] == "include"]
-    make_retrieval_sheet(sorted(rows, key=lambda r: r["record_id"]), queue, sheet)
+    make_retrieval_sheet(sorted(rows, key=lambda r: r["record_id"]), queue, sheet, returned)
 
 
 def run_ft_sheets(config: dict, unique: Path, retrieval: Path, queue: Path,
-                  sheets: dict[str, Path]) -> None:
-    """Blinded full-text sheets for the retrieved reports."""
+                  sheets: dict[str, Path], returned: Sequence[Path] = (),
+                  stage_name: str = "full_text") -> None:
+    """Blinded full-text sheets for the retrieved reports (decisions already returned carried)."""
     recs = _by_id(unique)
     rows = []
     for r in read_csv(retrieval):
         if r["status"] == "retrieved":
             rows.append({**record_row(recs[r["record_id"]]), "fulltext": r["file"]})
-    make_sheets(full_text_stage(config), rows, queue, sheets)
+    make_sheets(stage_for(config, stage_name), rows, queue, sheets, returned)

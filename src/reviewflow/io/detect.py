@@ -75,4 +75,8 @@ def _sniff_xml(head: str) -> tuple[str, str | None] | None:
         return "pubmed_xml", "pubmed"
     if "<records>" in head and "<record>" in head:
         return "endnote_xml", "endnote"
+    if re.search(r"<!DOCTYPE\s+xml\s*\[", head):
+        # EndNote's root is <xml>; a long internal DTD subset (entities: refused by the reader,
+        # with that reason) can push <records> beyond the head.
+        return "endnote_xml", "endnote"
     return None

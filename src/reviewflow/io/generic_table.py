@@ -160,18 +160,24 @@ def read_csv_table(text: str, source: str, file: str) -> Parsed:
 
 def read_xlsx(path: str, source: str, file: str) -> Parsed:
     """Read the first sheet of an XLSX workbook: row 1 is the header."""
-    import zipfile
-
     from openpyxl import load_workbook
+
+    def unreadable(exc: Exception, line: int) -> InputFileError:
+        said = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]  # one line, whatever openpyxl says
+        return InputFileError(f"unreadable XLSX workbook ({said})", file=file, line=line)
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputFileError(f"unreadable XLSX workbook ({exc})", file=file, line=1) from None
+    except Exception as exc:  # zip, zlib, XML (ParseError) or openpyxl's own: all mean not a workbook
+        raise unreadable(exc, 1) from None
+    table: list[list[str]] = []
     try:
         ws = wb.worksheets[0]
-        table = [["" if c is None else str(c) for c in row]
-                 for row in ws.iter_rows(values_only=True)]
+        # Read-only mode parses rows lazily: a damaged part of the file fails here, at its row.
+        for row in ws.iter_rows(values_only=True):
+            table.append(["" if c is None else str(c) for c in row])
+    except Exception as exc:  # zip, zlib, XML or openpyxl's own errors: all mean a damaged file
+        raise unreadable(exc, len(table) + 1) from None
     finally:
         wb.close()
     numbered = [(i + 1, cells) for i, cells in enumerate(table) if any(c.strip() for c in cells)]

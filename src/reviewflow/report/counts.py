@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 
-def prisma_counts(rows: Iterable[Mapping[str, str]], databases: list[str],
-                  reasons: list[str]) -> dict:
-    """counts.json exactly as the design's contract says (plus `awaiting`, by addition)."""
-    identified = dict.fromkeys(databases, 0)
+def _column(rows: Iterable[Mapping[str, str]], sources: list[str], reasons: list[str], *,
+            strict: bool) -> tuple[dict, set[str]]:
+    """One column of the diagram from its ledger rows, and the study ids it includes."""
+    identified = dict.fromkeys(sources, 0)
     ft_excluded = dict.fromkeys(reasons, 0)
     n: dict[str, int] = {}
     studies: set[str] = set()
     for r in rows:
         src = r["source"]
         if src not in identified:
-            raise ValueError(f"ledger source {src!r} is not a configured database")
+            if strict:
+                raise ValueError(f"ledger source {src!r} is not a configured database")
+            identified[src] = 0
         identified[src] += 1
         n[r["state"]] = n.get(r["state"], 0) + 1
         if r["state"] == "ft_excluded":
@@ -40,7 +42,6 @@ def prisma_counts(rows: Iterable[Mapping[str, str]], databases: list[str],
         "not_retrieved": g("not_retrieved", 0),
         "assessed": assessed,
         "fulltext_excluded": ft_excluded,
-        "included": len(studies),
         "reports_included": reports_included,
         # Records still waiting on people; all zero once every decision is in.
         "awaiting": {
@@ -48,30 +49,66 @@ def prisma_counts(rows: Iterable[Mapping[str, str]], databases: list[str],
             "retrieval": g("retrieval_pending", 0),
             "full_text": g("ft_pending", 0),
         },
-    }
+    }, studies
+
+
+def prisma_counts(rows: Iterable[Mapping[str, str]], databases: list[str],
+                  reasons: list[str], methods: list[str] | None = None) -> dict:
+    """counts.json exactly as the design's contract says (plus `awaiting`, by addition).
+
+    Rows of the ledger's `other` branch (citation searching) make `other_methods`, present when
+    `methods` are configured or such rows exist: the contract's keys plus, by addition, the records
+    removed before screening and the screening counts, so that its boxes reconcile too.
+    """
+    rows = list(rows)
+    main, studies = _column([r for r in rows if r.get("branch", "databases") != "other"], databases, reasons,
+                            strict=True)
+    other_rows = [r for r in rows if r.get("branch") == "other"]
+    counts = {k: v for k, v in main.items() if k not in ("reports_included", "awaiting")}
+    if methods or other_rows:
+        other, more = _column(other_rows, list(methods or []), reasons, strict=False)
+        studies |= more
+        counts["other_methods"] = other
+    counts["included"] = len(studies)
+    counts["reports_included"] = main["reports_included"] + counts.get("other_methods", {}).get("reports_included", 0)
+    aw = main["awaiting"]
+    if "other_methods" in counts:
+        aw = {**aw, **{f"citations_{k}": v for k, v in counts["other_methods"]["awaiting"].items()}}
+    counts["awaiting"] = aw
+    return counts
 
 
 def check_invariants(c: Mapping) -> list[dict]:
-    """Each PRISMA box reconciles with the next; returns [{name, ok, detail}]."""
+    """Each PRISMA box reconciles with the next, in both columns; returns [{name, ok, detail}]."""
     aw = c.get("awaiting", {})
-    total = sum(c["identified"].values())
-    removed = c["duplicates_removed"] + c["automation_excluded"] + c["other_removed"]
-    ft_sum = sum(c["fulltext_excluded"].values())
+    om = c.get("other_methods")
+    other_reports = om["reports_included"] if om else 0
     checks = [
-        ("identified = removed before screening + screened",
-         total == removed + c["screened"], f"{total} = {removed} + {c['screened']}"),
-        ("screened = excluded + sought (+ awaiting)",
-         c["screened"] == c["screen_excluded"] + c["sought"] + aw.get("title_abstract", 0),
-         f"{c['screened']} = {c['screen_excluded']} + {c['sought']} + {aw.get('title_abstract', 0)}"),
-        ("sought = not retrieved + assessed (+ awaiting)",
-         c["sought"] == c["not_retrieved"] + c["assessed"] + aw.get("retrieval", 0),
-         f"{c['sought']} = {c['not_retrieved']} + {c['assessed']} + {aw.get('retrieval', 0)}"),
-        ("assessed − excluded (− awaiting) = reports included",
-         c["assessed"] - ft_sum - aw.get("full_text", 0) == c["reports_included"],
-         f"{c['assessed']} − {ft_sum} − {aw.get('full_text', 0)} = {c['reports_included']}"),
+        *_column_checks(c, aw, c["reports_included"] - other_reports, "", " (databases)"),
         ("reports included ≥ studies included", c["reports_included"] >= c["included"],
          f"{c['reports_included']} ≥ {c['included']}"),
+        *(_column_checks(om, om.get("awaiting", {}), other_reports, "other methods: ", "") if om else []),
         ("nothing awaits people", not any(aw.values()),
          ", ".join(f"{k}: {v}" for k, v in sorted(aw.items()))),
     ]
     return [{"name": n, "ok": bool(ok), "detail": d} for n, ok, d in checks]
+
+
+def _column_checks(o: Mapping, aw: Mapping, reports: int, prefix: str, suffix: str) -> list[tuple[str, bool, str]]:
+    """One column's boxes, top to bottom: what enters each box leaves it by one of its arrows."""
+    total = sum(o["identified"].values())
+    removed = o["duplicates_removed"] + o["automation_excluded"] + o["other_removed"]
+    ft_sum = sum(o["fulltext_excluded"].values())
+    return [
+        (f"{prefix}identified = removed before screening + screened",
+         total == removed + o["screened"], f"{total} = {removed} + {o['screened']}"),
+        (f"{prefix}screened = excluded + sought (+ awaiting)",
+         o["screened"] == o["screen_excluded"] + o["sought"] + aw.get("title_abstract", 0),
+         f"{o['screened']} = {o['screen_excluded']} + {o['sought']} + {aw.get('title_abstract', 0)}"),
+        (f"{prefix}sought = not retrieved + assessed (+ awaiting)",
+         o["sought"] == o["not_retrieved"] + o["assessed"] + aw.get("retrieval", 0),
+         f"{o['sought']} = {o['not_retrieved']} + {o['assessed']} + {aw.get('retrieval', 0)}"),
+        (f"{prefix}assessed − excluded (− awaiting) = reports included{suffix}",
+         o["assessed"] - ft_sum - aw.get("full_text", 0) == reports,
+         f"{o['assessed']} − {ft_sum} − {aw.get('full_text', 0)} = {reports}"),
+    ]

@@ -247,6 +247,7 @@ def flow_svg(counts: dict, labels: dict) -> str:
     registers = {str(r) for r in (labels.get("registers") or [])}
     other = counts.get("other_methods")
     has_other = isinstance(other, Mapping)
+    screened_too = False
 
     identified = counts.get("identified")
     db_items = [(k, v) for k, v in _ordered(identified, databases) if k not in registers]
@@ -306,6 +307,19 @@ def flow_svg(counts: dict, labels: dict) -> str:
         if len(other_ident) == 1:
             other_ident.append(("text", _n("Citation searching", 0)))
         grid[(0, "c3")] = _Box(other_ident, C3_W)
+        screened_too = "screened" in other
+        if screened_too:
+            # Our citation searching screens its records like the databases' (the template has no boxes
+            # for it: added here, marked with a dagger in the footnotes).
+            grid[(0, "c4")] = _Box([
+                ("head", "Records removed before screening†:"),
+                ("text", _n("Duplicate records removed", other.get("duplicates_removed"))),
+                ("text", _n("Records marked as ineligible by automation tools", other.get("automation_excluded"))),
+                ("text", _n("Records removed for other reasons", other.get("other_removed")))], C4_W)
+            grid[(1, "c3")] = _Box([("head", "Records screened†"), ("text", _count(other.get("screened")))],
+                                   C3_W)
+            grid[(1, "c4")] = _Box([("head", "Records excluded†"),
+                                    ("text", _count(other.get("screen_excluded")))], C4_W)
         grid[(2, "c3")] = _Box([("head", "Reports sought for retrieval"),
                                 ("text", _count(other.get("sought")))], C3_W)
         grid[(2, "c4")] = _Box([("head", "Reports not retrieved"),
@@ -369,8 +383,14 @@ def flow_svg(counts: dict, labels: dict) -> str:
         down("c1", r, r + 1)
     for r in range(4):
         across(r, "c1", "c2")
-    if has_other:
+    if has_other and screened_too:
+        down("c3", 0, 1)
+        down("c3", 1, 2)
+        across(0, "c3", "c4")
+        across(1, "c3", "c4")
+    elif has_other:
         down("c3", 0, 2)
+    if has_other:
         down("c3", 2, 3)
         across(2, "c3", "c4")
         across(3, "c3", "c4")
@@ -385,6 +405,9 @@ def flow_svg(counts: dict, labels: dict) -> str:
                     f"by automation tools: {fmt_n(automation)}.")
     else:
         foot.append(f"** Records excluded by a human: {fmt_n(counts.get('screen_excluded'))}.")
+    if has_other and screened_too:
+        foot.append("† Not in the PRISMA 2020 template: records found by other methods are deduplicated against "
+                    "the databases' records, ruled on and screened like them.")
     y -= ROW_GAP - 18
     for text in foot:
         y += LINE

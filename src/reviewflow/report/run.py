@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from .. import __version__
+from ..config import other_methods
 from ..fsio import atomic_write_text, iter_jsonl, read_csv, read_json, write_json
 from ..ledger import StageInputs, build_ledger, read_ledger, write_ledger
 from ..studies import study_labels
@@ -19,8 +20,8 @@ from .methods import methods_text
 from .prisma2020 import prisma2020_csv
 
 
-def run_ledger(config: dict, inputs: StageInputs, out_ledger: Path) -> None:
-    write_ledger(out_ledger, build_ledger(inputs, [d["id"] for d in config["databases"]]))
+def run_ledger(config: dict, inputs: StageInputs, out_ledger: Path, other: StageInputs | None = None) -> None:
+    write_ledger(out_ledger, build_ledger(inputs, [d["id"] for d in config["databases"]], other))
 
 
 def labels(config: dict, automation: list[dict] | None = None) -> dict:
@@ -33,10 +34,13 @@ def run_prisma(config: dict, ledger: Path, automation: Path, out_counts: Path, o
                out_invariants: Path) -> None:
     """counts.json from the ledger alone; the flow diagram and the invariants from counts.json."""
     counts = prisma_counts(read_ledger(ledger), [d["id"] for d in config["databases"]],
-                           [r["code"] for r in config["full_text_exclusion_reasons"]])
+                           [r["code"] for r in config["full_text_exclusion_reasons"]], other_methods(config))
     write_json(out_counts, counts)
     write_json(out_invariants, check_invariants(counts))
     shown = {**counts, "fulltext_excluded": {k: v for k, v in counts["fulltext_excluded"].items() if v}}
+    if "other_methods" in counts:
+        om = counts["other_methods"]
+        shown["other_methods"] = {**om, "fulltext_excluded": {k: v for k, v in om["fulltext_excluded"].items() if v}}
     atomic_write_text(out_svg, flow_svg(shown, labels(config, read_json(automation))))
 
 
@@ -54,6 +58,15 @@ def collect_status(status_files: list[Path]) -> list[dict]:
             st = read_json(p)
             out += [{"stage": st["stage"], "message": w["message"]} for w in st["waiting"]]
     return out
+
+
+def _search_row(name: str, log: dict) -> dict:
+    """One PRISMA-S row: what was asked where and when, and what came back."""
+    return {"name": name, "interface": log.get("interface", ""), "query": log.get("query", ""),
+            "filters": log.get("filters") or "", "searched_at": log.get("searched_at", ""),
+            "reported": log.get("reported"), "retrieved": log.get("retrieved"), "shortfall": log.get("shortfall", 0),
+            "shortfall_allowed": bool(log.get("shortfall_allowed")), "snapshot": log.get("snapshot", ""),
+            "generated": bool(log.get("generated_by"))}
 
 
 def _plain(text: str | None) -> str:
@@ -81,6 +94,12 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
                             "export": f["format"] + (f" ({f['dialect']})" if f.get("dialect") else ""),
                             "file": f["file"], "records": f["records"], "rejected": f["rejected"]})
             rejects[db["id"]] += f["rejected"]
+    searches = [_search_row(db["name"], summ["search"]) for db, summ in zip(config["databases"], imports, strict=True)
+                if summ.get("search")]
+    chase_log = _first(p.get("citation_searches"))
+    if chase_log:
+        chase = read_json(chase_log)
+        searches += [_search_row(f"Citation searching ({s['seed']})", s) for s in chase["searches"]]
     dedup = read_json(p["dedup_summary"])
     agreement = [a for a in (read_json(f) for f in p["agreement"]) if a.get("n")]
     if p.get("stopping"):
@@ -116,6 +135,7 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
         "status": collect_status(p["status"]) + stage_status,
         "stage_status": stage_status,
         "sources": sources,
+        "searches": searches,
         "dedup": {"method": dedup["method"], "groups": dedup["groups"],
                   "duplicates_removed": dedup["duplicates_removed"]},
         "automation": read_json(p["automation"]),

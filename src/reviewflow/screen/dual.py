@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..sheets import Column, SheetRead, read_sheet, write_sheet
+from ..sheets import Column, SheetRead, carry_over, read_returned, read_sheet, write_sheet
 from .agreement import agreement
 
 
@@ -38,10 +38,26 @@ class Stage:
         return (d,)
 
 
-def write_reviewer_sheets(stage: Stage, rows: Sequence[dict], paths: Mapping[str, Path]) -> None:
-    """One blank sheet per reviewer; the same records, no other reviewer's columns."""
+def reviewer_title(stage: Stage, reviewer: str) -> str:
+    """The data sheet's name in a reviewer's sheet: it says whose sheet of which stage it is."""
+    return f"{stage.label} - {reviewer}"[:31]
+
+
+def adjudication_title(stage: Stage) -> str:
+    return f"{stage.label} - conflicts"[:31]
+
+
+def write_reviewer_sheets(stage: Stage, rows: Sequence[dict], paths: Mapping[str, Path],
+                          returned: Mapping[str, Path | None] | None = None) -> None:
+    """One sheet per reviewer; the same records, no other reviewer's columns.
+
+    returned: each reviewer's filled sheet, if they returned one; the decisions they made there are
+    carried into their own new sheet, and only into theirs (blinding)."""
     for reviewer, path in paths.items():
-        write_sheet(path, stage.columns, rows, title=f"{stage.label} - {reviewer}"[:31],
+        mine = read_returned((returned or {}).get(reviewer), stage.columns,
+                             sheet_title=reviewer_title(stage, reviewer))
+        write_sheet(path, stage.columns, carry_over(rows, stage.columns, mine),
+                    title=reviewer_title(stage, reviewer),
                     instructions=[f"Reviewer {reviewer}: {stage.label}.", *stage.instructions],
                     highlight_terms=stage.highlight_terms)
 
@@ -64,10 +80,14 @@ class DualResult:
     agreement: dict | None = None
 
 
-def read_decisions(stage: Stage, path: Path | None, keys: Sequence[str]) -> SheetRead | None:
+def read_decisions(stage: Stage, path: Path | None, keys: Sequence[str],
+                   reviewer: str | None = None) -> SheetRead | None:
+    """A reviewer's returned sheet; records it does not have yet (they arrived after it was
+    written) are pending. With `reviewer`, a sheet written for another person or stage is refused."""
     if path is None or not Path(path).exists():
         return None
-    return read_sheet(path, stage.columns, expected_keys=set(keys))
+    return read_sheet(path, stage.columns, expected_keys=keys, allow_missing=True,
+                      sheet_title=None if reviewer is None else reviewer_title(stage, reviewer))
 
 
 def compare(stage: Stage, keys: Sequence[str], reviewers: Sequence[str],

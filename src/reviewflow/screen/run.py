@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json
 from ..records import Record
 from .priority import order_rows
 from .rules import RULE_ORDER, Rules
-from .stages import make_sheets, prioritised, record_row, title_abstract_stage
+from .stages import make_sheets, prioritised, record_row, stage_for
 from .stopping import check, stop_point
 
 
@@ -24,17 +25,19 @@ def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path
 
 
 def run_ta_sheets(config: dict, unique: Path, auto: Path, queue: Path,
-                  sheets: dict[str, Path]) -> None:
-    """Blinded title/abstract sheets for the records no automatic rule removed."""
+                  sheets: dict[str, Path], returned: Sequence[Path] = (),
+                  stage_name: str = "title_abstract") -> None:
+    """Blinded title/abstract sheets for the records no automatic rule removed; a reviewer's
+    returned sheet (`returned`, those that exist) has its decisions carried into their new one."""
     excluded = {r["record_id"] for r in read_csv(auto) if r["rule"]}
     rows = [record_row(Record.from_dict(d)) for d in iter_jsonl(unique)]
     rows = sorted((r for r in rows if r["record_id"] not in excluded), key=lambda r: r["record_id"])
-    stage = title_abstract_stage(config)
+    stage = stage_for(config, stage_name)
     if prioritised(config):
         scr = config.get("screening", {})
         known = {str(k): 1 for k in scr.get("known_relevant", [])}
         rows = order_rows(rows, known, query=stage.highlight_terms, seed=int(scr.get("seed", 0)))
-    make_sheets(stage, rows, queue, sheets)
+    make_sheets(stage, rows, queue, sheets, returned)
 
 
 def run_stopping(config: dict, queue: Path, decisions: Path, out_json: Path) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
 from ..records import Record
-from ..sheets import Column, write_sheet
+from ..sheets import Column, carry_over, read_returned, write_sheet
 from .dual import (
     Stage,
     adjudication_columns,
     adjudication_rows,
+    adjudication_title,
     apply_adjudication,
     compare,
     read_decisions,
@@ -105,13 +107,21 @@ def record_row(rec: Record) -> dict:
             "doi": f"https://doi.org/{rec.doi}" if rec.doi else ""}
 
 
+def returned_by_person(paths: Iterable[str | Path], prefix: str = "reviewer_") -> dict[str, Path]:
+    """Returned sheets (`<prefix><name>.xlsx`, those that exist) by the person's name."""
+    return {Path(p).stem.removeprefix(prefix): Path(p) for p in paths if Path(p).exists()}
+
+
 def make_sheets(stage: Stage, rows: Sequence[dict], queue_path: Path,
-                sheet_paths: Mapping[str, Path]) -> None:
-    """The stage's queue (records to decide, in order) and one blinded sheet per reviewer."""
+                sheet_paths: Mapping[str, Path], returned: Iterable[str | Path] = ()) -> None:
+    """The stage's queue (records to decide, in order) and one blinded sheet per reviewer.
+
+    returned: the reviewers' filled sheets that exist (`reviewer_<X>.xlsx`): a regenerated sheet
+    keeps the decisions its reviewer already made."""
     cols = [c.key for c in stage.context]
     queue = [{k: r.get(k, "") for k in cols} for r in rows]
     write_jsonl(queue_path, queue)
-    write_reviewer_sheets(stage, queue, sheet_paths)
+    write_reviewer_sheets(stage, queue, sheet_paths, returned_by_person(returned))
 
 
 def _files(decisions: Mapping[str, Path | None], display: Mapping[str, str]) -> dict[str, str]:
@@ -120,17 +130,22 @@ def _files(decisions: Mapping[str, Path | None], display: Mapping[str, str]) -> 
 
 def make_conflicts(stage: Stage, queue_path: Path, decisions: Mapping[str, Path | None],
                    display: Mapping[str, str], adjudication_sheet: Path,
-                   conflicts_queue: Path, agreement_path: Path) -> None:
-    """Compare the two reviewers; write the adjudicator's sheet and the agreement statistics."""
+                   conflicts_queue: Path, agreement_path: Path,
+                   returned_adjudication: Path | None = None) -> None:
+    """Compare the two reviewers; write the adjudicator's sheet and the agreement statistics.
+
+    returned_adjudication: the adjudicator's filled sheet, if any: its decisions are carried."""
     queue = list(iter_jsonl(queue_path))
     keys = [q["record_id"] for q in queue]
     reviewers = list(decisions)
-    sheets = {r: read_decisions(stage, p, keys) for r, p in decisions.items()}
+    sheets = {r: read_decisions(stage, p, keys, r) for r, p in decisions.items()}
     res = compare(stage, keys, reviewers, sheets, _files(decisions, display))
     rows = adjudication_rows(stage, {q["record_id"]: q for q in queue}, res.conflicts, reviewers, sheets)
     write_jsonl(conflicts_queue, rows)
-    write_sheet(adjudication_sheet, adjudication_columns(stage, reviewers), rows,
-                title=f"{stage.label} - conflicts"[:31],
+    cols = adjudication_columns(stage, reviewers)
+    done = read_returned(returned_adjudication, cols, sheet_title=adjudication_title(stage))
+    write_sheet(adjudication_sheet, cols, carry_over(rows, cols, done),
+                title=adjudication_title(stage),
                 instructions=[f"Adjudication of {stage.label.lower()} conflicts.",
                               "Both reviewers' decisions are shown; record the final decision."])
     write_json(agreement_path, res.agreement or {"stage": stage.name, "n": 0})
@@ -143,14 +158,14 @@ def make_decisions(stage: Stage, queue_path: Path, decisions: Mapping[str, Path 
     queue = list(iter_jsonl(queue_path))
     keys = [q["record_id"] for q in queue]
     reviewers = list(decisions)
-    sheets = {r: read_decisions(stage, p, keys) for r, p in decisions.items()}
+    sheets = {r: read_decisions(stage, p, keys, r) for r, p in decisions.items()}
     res = compare(stage, keys, reviewers, sheets, _files(decisions, display))
     if sheets[reviewers[0]] is not None and sheets[reviewers[1]] is not None:
         adj_cols = adjudication_columns(stage, reviewers)
         from ..sheets import read_sheet  # local: only needed once conflicts exist
 
         # Not strict about keys: a reviewer may revise a decision after adjudication.
-        adj = (read_sheet(adjudication, adj_cols)
+        adj = (read_sheet(adjudication, adj_cols, sheet_title=adjudication_title(stage))
                if adjudication is not None and Path(adjudication).exists() else None)
         apply_adjudication(stage, res, reviewers, adjudicator, adj, adjudication_display)
     rows = []
@@ -164,7 +179,15 @@ def make_decisions(stage: Stage, queue_path: Path, decisions: Mapping[str, Path 
                                           "message": w.message(what)} for w in res.waiting]})
 
 
+CITATIONS = "citations_"  # prefix of the citation-searching branch's stages
+
+
 def stage_for(config: dict, name: str) -> Stage:
+    if name.startswith(CITATIONS):
+        # The same screening for records found by citation searching, as a stage of its own: its
+        # sheets cannot be mistaken for the databases' ones.
+        base = stage_for(config, name[len(CITATIONS):])
+        return replace(base, name=name, label=f"{base.label} (citation searching)")
     if name == "title_abstract":
         return title_abstract_stage(config)
     if name == "full_text":
@@ -174,6 +197,6 @@ def stage_for(config: dict, name: str) -> Stage:
 
 def reviewers_for(config: dict, name: str) -> list[str]:
     scr = config["screening"]
-    if name == "full_text":
+    if name.endswith("full_text"):
         return list(scr.get("full_text_reviewers") or scr["reviewers"])
     return list(scr["reviewers"])

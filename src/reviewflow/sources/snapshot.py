@@ -52,6 +52,8 @@ class Snapshot:
     state: dict[str, Any]
     # When each response arrived; the demo generator fixes it so its snapshots are reproducible.
     clock: Callable[[], str] = field(default=utc_now, repr=False)
+    # Save the state after every page (what makes a search resumable); the demo generator saves once.
+    autosave: bool = field(default=True, repr=False)
 
     @property
     def name(self) -> str:
@@ -77,7 +79,8 @@ class Snapshot:
                 "content_type": resp.content_type, "sha256": hashlib.sha256(resp.body).hexdigest(),
                 "bytes": len(resp.body), "records": records, "fetched_at": self.clock(), **meta}
         self.pages.append(page)
-        self.save()
+        if self.autosave:
+            self.save()
         return page
 
     def read(self, page: dict[str, Any]) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..sheets import Column, read_sheet, write_sheet
+from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
 
 LEVELS = ("no or very minor", "minor", "moderate", "serious")
 CONFIDENCE = ("high", "moderate", "low", "very low")
@@ -90,12 +90,15 @@ def cerqual_columns() -> list[Column]:
             Column("explanation", "Explanation of judgement", width=40, wrap=True, editable=True)]
 
 
-def write_cerqual_sheet(path: Path, rows: list[dict]) -> None:
+def write_cerqual_sheet(path: Path, rows: list[dict], returned: Path | None = None) -> None:
+    """The judgement sheet; judgements from the returned sheet (`returned`), if any, are carried."""
     sheet_rows = [{"finding": r["finding"], "label": r["label"],
                    "evidence": f"{r['n_studies']} studies; " + "; ".join(r["explanation"].values()),
                    "proposed": "; ".join(f"{COMPONENT_LABEL.get(k, 'Overall')}: {v}"
                                          for k, v in r["proposed"].items())} for r in rows]
-    write_sheet(path, cerqual_columns(), sheet_rows, title="CERQual", key="finding", instructions=[
+    cols = cerqual_columns()
+    sheet_rows = carry_over(sheet_rows, cols, read_returned(returned, cols, key="finding"), key="finding")
+    write_sheet(path, cols, sheet_rows, title="CERQual", key="finding", instructions=[
         "One row per review finding. The pipeline proposes a judgement per component by the rules in the "
         "report; enter your own where you judge otherwise (empty cells keep the proposal).",
         "Overall confidence: high, moderate, low or very low, with an explanation."])

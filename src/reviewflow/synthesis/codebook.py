@@ -13,6 +13,7 @@ class Code:
     theme_label: str
     definition: str
     indicators: tuple[str, ...]
+    theme_definition: str = ""
 
 
 def codes_from_config(codebook: dict) -> list[Code]:
@@ -20,5 +21,6 @@ def codes_from_config(codebook: dict) -> list[Code]:
     for theme in codebook["themes"]:
         for sub in theme["subthemes"]:
             out.append(Code(sub["id"], sub["label"], theme["id"], theme["label"],
-                            sub.get("definition", ""), tuple(sub.get("indicators", ()))))
+                            sub.get("definition", ""), tuple(sub.get("indicators", ())),
+                            theme.get("definition", "")))
     return out

@@ -1,10 +1,25 @@
 """Deductive coding of finding segments against the codebook: machine suggestions.
 
-A segment gets the codes whose indicator phrases occur in it; a segment with no indicator
-gets the one code whose profile (label, definition, indicators) is nearest in TF-IDF space,
-if it shares any content word with it. Suggestions are stored apart from people's coding
-decisions: they cue reviewers, they do not replace them. Lexical matching cannot see
-paraphrase, so expect modest recall: the demo's accuracy report measures it.
+1. **Indicators.** A segment that contains one of a code's indicator phrases (whole words; a
+   plural or an -ed/-ing ending on its last word matches too) gets that code.
+2. **Similarity to the codebook.** Each code's profile is its label, definition and indicators,
+   with its theme's label and definition. Segments and profiles are compared in two TF-IDF spaces
+   fitted on the profiles and all segments of the review: words and word pairs, and character
+   3-5-grams within words (which see 'trusted' in 'trust' and 'boundary' in 'boundaries'); the two
+   cosines are averaged. A quote's participant label, '(Peer worker 3)', is provenance, not
+   content, and is left out.
+3. **Calibration.** A code whose profile is worded broadly is near every segment, and would be
+   suggested everywhere; so each code's similarities are standardised over all segments of the
+   review (a z-score: how much nearer than usual this segment is to this code). The code with the
+   highest z is suggested when z >= MIN_Z (nearer than the code's average segment) and the
+   segment shares a term with the profile; a second code when its z is within MARGIN of the best
+   and at least SECOND_Z. A review with fewer than MIN_SEGMENTS segments has no distribution to
+   calibrate on: there the nearest code is suggested by its raw cosine, when above zero.
+
+At most MAX_CODES codes per segment, indicator hits first. Suggestions are stored apart from
+people's coding decisions: they cue reviewers, they do not replace them. Lexical similarity cannot
+see paraphrase: the demo's findings are written without the codebook's words, and its accuracy
+report (results/demo/coding_accuracy.json) measures how far suggestions still get.
 """
 
 from __future__ import annotations
@@ -13,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
@@ -20,6 +36,14 @@ from .codebook import Code
 from .segments import Segment
 
 MAX_CODES = 2           # a segment may carry several codes; more than two is rarely meant
+MIN_Z = 0.0             # suggest the best code only if the segment is nearer to it than its average segment
+SECOND_Z = 1.0          # a second code must stand out on its own ...
+MARGIN = 0.25           # ... and come close to the best
+MIN_SEGMENTS = 20       # fewer segments: no calibration (raw cosine)
+SHARED_TERMS = 3        # terms named in a suggestion's basis
+
+_ATTRIBUTION = re.compile(r"\s*\((?:[A-Z][\w'-]*)(?:\s[\w'-]+){0,3}\s\d{1,4}\)\s*$")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 
 @dataclass(frozen=True)
@@ -27,36 +51,86 @@ class Suggestion:
     segment_id: str
     code: str
     score: float
-    basis: str      # "indicator: <phrase>" or "similarity"
+    basis: str      # "indicator: <phrase>", or "calibrated similarity to the code's definition; shared: <terms>"
+    # score: an indicator hit 1 + its z (at least 1); otherwise the calibrated z (the cosine in a small review)
+
+
+def content(text: str) -> str:
+    """A segment's words without its participant label and quotation marks."""
+    return _ATTRIBUTION.sub("", text).strip(_QUOTES)
 
 
 def _indicator_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?:s|es|d|ed|ing)?(?!\w)")
+
+
+def profile(code: Code) -> str:
+    """The text a code is compared on: label, definition, indicators, and its theme's label and definition."""
+    return " ".join([code.label, code.definition, *code.indicators, code.theme_label, code.theme_definition])
+
+
+def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    words = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
+                            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z']+\b")
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    return words, chars
+
+
+def _shared(terms, seg_row, prof_row) -> list[str]:
+    """The terms (of the word space's vocabulary `terms`) that weigh most in both a segment and a profile."""
+    both = seg_row.multiply(prof_row).tocoo()
+    ranked = sorted(zip(both.data, both.col, strict=True), key=lambda t: (-t[0], terms[t[1]]))
+    return [str(terms[c]) for _, c in ranked[:SHARED_TERMS]]
+
+
+def similarities(segments: Sequence[Segment], codes: Sequence[Code]):
+    """(cosine, calibrated score) matrices, segments x codes, and the word space with its vectors."""
+    texts = [content(s.text) for s in segments]
+    profiles = [profile(c) for c in codes]
+    words, chars = _vectorizers()
+    words.fit(profiles + texts)
+    chars.fit(profiles + texts)
+    seg_w, prof_w = words.transform(texts), words.transform(profiles)
+    cos = (cosine_similarity(seg_w, prof_w) + cosine_similarity(chars.transform(texts), chars.transform(profiles))) / 2
+    if len(segments) >= MIN_SEGMENTS:
+        sd = cos.std(axis=0)
+        z = np.divide(cos - cos.mean(axis=0), sd, out=np.zeros_like(cos), where=sd > 0)
+    else:
+        z = cos.copy()
+    return cos, z, (words, seg_w, prof_w)
 
 
 def suggest_codes(segments: Sequence[Segment], codes: Sequence[Code]) -> list[Suggestion]:
     """Up to MAX_CODES suggestions per segment, best first; deterministic."""
     if not segments or not codes:
         return []
-    profiles = [" ".join([c.label, c.definition, *c.indicators]) for c in codes]
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                          token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z']+\b")
-    vec.fit(profiles + [s.text for s in segments])
-    sim = cosine_similarity(vec.transform([s.text for s in segments]), vec.transform(profiles))
+    cos, z, (words, seg_w, prof_w) = similarities(segments, codes)
+    calibrated = len(segments) >= MIN_SEGMENTS
     patterns = [[(p, _indicator_pattern(p)) for p in c.indicators] for c in codes]
+    terms = words.get_feature_names_out()
     out: list[Suggestion] = []
     for i, seg in enumerate(segments):
         low = seg.text.lower()
-        scored: list[tuple[float, str, str]] = []
-        for j, code in enumerate(codes):
+        picked: list[tuple[float, int, str]] = []
+        for j in range(len(codes)):
             hit = next((p for p, pat in patterns[j] if pat.search(low)), None)
             if hit:
-                scored.append((1.0 + float(sim[i, j]), code.id, f"indicator: {hit}"))
-        if not scored:
-            j = max(range(len(codes)), key=lambda j: (sim[i, j], -j))
-            if sim[i, j] > 0:
-                scored.append((float(sim[i, j]), codes[j].id, "nearest profile"))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        for score, cid, basis in scored[:MAX_CODES]:
-            out.append(Suggestion(seg.id, cid, round(score, 4), basis))
+                picked.append((1.0 + max(float(z[i, j]), 0.0), j, f"indicator: {hit}"))
+        picked.sort(key=lambda t: (-t[0], codes[t[1]].id))
+        order = sorted(range(len(codes)), key=lambda j: (-z[i, j], codes[j].id))
+        best = order[0]
+        ok_best = cos[i, best] > 0 and (z[i, best] >= MIN_Z if calibrated else True)
+        candidates = [best] if ok_best else []
+        if ok_best and calibrated and len(order) > 1:
+            second = order[1]
+            if z[i, second] >= SECOND_Z and z[i, second] >= z[i, best] - MARGIN and cos[i, second] > 0:
+                candidates.append(second)
+        for j in candidates:
+            if len(picked) >= MAX_CODES or any(j == k for _, k, _ in picked):
+                continue
+            shared = ", ".join(_shared(terms, seg_w[i], prof_w[j])) or "word parts only"
+            what = "calibrated similarity" if calibrated else "cosine similarity"
+            picked.append((float(z[i, j]), j, f"{what} to the code's definition; shared: {shared}"))
+        for score, j, basis in picked[:MAX_CODES]:
+            out.append(Suggestion(seg.id, codes[j].id, round(score, 4), basis))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ..extract.pages import read_fulltext
 from ..fsio import iter_jsonl, read_csv, read_json, write_csv, write_json, write_jsonl
 from ..studies import study_labels
 from .codebook import codes_from_config
@@ -24,18 +25,19 @@ def _settings(config: dict) -> dict:
 
 def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Path,
                out_codes: Path, out_queue: Path | None = None, out_sheet: Path | None = None,
-               unique: Path | None = None) -> None:
-    """Segments, suggested codes, and the coding sheet for people (one row per segment)."""
+               unique: Path | None = None, returned: Path | None = None) -> None:
+    """Segments, suggested codes, and the coding sheet for people (one row per segment; the
+    coder's decisions from their returned sheet, if any, carried)."""
     files = {r["record_id"]: r["file"] for r in read_csv(retrieval)}
     included = sorted(r["record_id"] for r in read_csv(assessment) if r["decision"] == "include")
     segments = []
     for rid in included:
-        segments += split_findings(rid, Path(files[rid]).read_text(encoding="utf-8"))
+        segments += split_findings(rid, read_fulltext(files[rid]))
     codes = codes_from_config(config["codebook"])
     suggestions = suggest_codes(segments, codes)
-    write_csv(out_segments, ["segment_id", "record_id", "segment", "line", "kind", "heading", "text"],
+    write_csv(out_segments, ["segment_id", "record_id", "segment", "line", "kind", "heading", "text", "page"],
               ({"segment_id": s.id, "record_id": s.record_id, "segment": s.segment, "line": s.line,
-                "kind": s.kind, "heading": s.heading, "text": s.text} for s in segments))
+                "kind": s.kind, "heading": s.heading, "text": s.text, "page": s.page} for s in segments))
     write_csv(out_codes, ["segment_id", "code", "score", "basis"],
               ({"segment_id": g.segment_id, "code": g.code, "score": f"{g.score:.4f}",
                 "basis": g.basis} for g in suggestions))
@@ -49,12 +51,12 @@ def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Pa
     for g in suggestions:
         by_seg.setdefault(g.segment_id, []).append(g)
     rows = [{KEY: s.id, "record_id": s.record_id, "study": labels.get(s.record_id, s.record_id),
-             "heading": s.heading, "kind": s.kind.replace("_", " "), "text": s.text,
+             "heading": s.heading, "kind": s.kind.replace("_", " "), "text": s.text, "page": str(s.page),
              "suggested": "; ".join(g.code for g in by_seg.get(s.id, [])),
              "basis": "; ".join(f"{g.code}: {g.basis} ({g.score:.2f})" for g in by_seg.get(s.id, []))}
             for s in segments]
     write_jsonl(out_queue, rows)
-    write_coding_sheet(out_sheet, [c.id for c in codes], rows)
+    write_coding_sheet(out_sheet, [c.id for c in codes], rows, returned)
 
 
 def final_codes(queue: list[dict], decisions: dict[str, dict]) -> list[dict]:
@@ -83,8 +85,8 @@ def _quotes(hits: list[dict], n: int) -> list[dict]:
     for s in ordered:
         if len(picked) < n and s not in picked and s["kind"] == "participant_quote":
             picked.append(s)
-    return [{"text": s["text"], "study_id": s["record_id"], "kind": s["kind"], "segment_id": s[KEY]}
-            for s in picked]
+    return [{"text": s["text"], "study_id": s["record_id"], "kind": s["kind"], "segment_id": s[KEY],
+             "page": s.get("page", "")} for s in picked]
 
 
 def build_themes(config: dict, segments: list[dict], coded: list[dict]) -> list[dict]:
@@ -161,5 +163,5 @@ def run_cerqual(config: dict, themes: Path, appraisal_studies: Path, extraction:
     extracted = {r.get("study_id") or r["record_id"]: r for r in read_csv(extraction)}
     findings = {s["id"] for t in th for s in t["subthemes"] if s["studies"]}
     rows = cerqual_table(th, concerns, extracted, read_judgements(decisions, findings))
-    write_cerqual_sheet(out_sheet, rows)
+    write_cerqual_sheet(out_sheet, rows, decisions)
     write_json(out_table, {"rules": RULES, "findings": rows})

@@ -1,9 +1,11 @@
-"""Coding units: the blocks of a full text's Findings section, with their provenance."""
+"""Coding units: the blocks of a full text's Findings section, with their provenance (page and line)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ..extract.pages import FullText
 
 _QUOTE = re.compile(r'^["“]')
 
@@ -15,29 +17,33 @@ class Segment:
     heading: str          # the author's theme heading above it ('' if none)
     kind: str             # participant_quote | author_statement
     text: str
-    line: int             # 1-based line in the full text
+    line: int             # 1-based line in the full text (as read: `FullText.lines` for a PDF)
+    page: int = 1         # the page the segment starts on
 
     @property
     def id(self) -> str:
         return f"{self.record_id}:{self.segment}"
 
 
-def split_findings(record_id: str, text: str) -> list[Segment]:
-    """Each non-empty block between blank lines under '## Findings', headings excluded."""
+def split_findings(record_id: str, text: str | FullText) -> list[Segment]:
+    """Each non-empty block between blank lines under '## Findings', headings excluded.
+
+    `text` is a plain text (one page) or a full text read page by page (`extract.pages`)."""
+    lines = text.lines if isinstance(text, FullText) else [(1, ln) for ln in text.splitlines()]
     out: list[Segment] = []
     in_findings = False
     heading = ""
     block: list[str] = []
-    start = 0
+    start = page = 0
 
     def flush() -> None:
         if block:
             body = " ".join(s.strip() for s in block)
             kind = "participant_quote" if _QUOTE.match(body) else "author_statement"
-            out.append(Segment(record_id, len(out) + 1, heading, kind, body, start))
+            out.append(Segment(record_id, len(out) + 1, heading, kind, body, start, page))
             block.clear()
 
-    for no, line in enumerate(text.splitlines(), start=1):
+    for no, (page_no, line) in enumerate(lines, start=1):
         s = line.strip()
         if s.startswith("## "):
             flush()
@@ -52,7 +58,7 @@ def split_findings(record_id: str, text: str) -> list[Segment]:
             flush()
         else:
             if not block:
-                start = no
+                start, page = no, page_no
             block.append(s)
     flush()
     return out

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..errors import SheetError
-from ..sheets import Column, read_sheet, write_sheet
+from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
 
 DECISIONS = ("confirm", "recode", "reject")
 KEY = "segment_id"
@@ -26,6 +26,7 @@ def coding_columns(code_ids: Sequence[str]) -> list[Column]:
         Column("heading", "Author theme", width=22, wrap=True),
         Column("kind", "Kind", width=14),
         Column("text", "Finding segment", width=70, wrap=True),
+        Column("page", "Page", width=7),
         Column("suggested", "Suggested codes", width=20, wrap=True),
         Column("basis", "Why suggested", width=24, wrap=True),
         Column("decision", "Decision", width=12, choices=DECISIONS, editable=True, required=True),
@@ -45,8 +46,11 @@ INSTRUCTIONS = [
 ]
 
 
-def write_coding_sheet(path: Path, code_ids: Sequence[str], rows: list[dict]) -> None:
-    write_sheet(path, coding_columns(code_ids), rows, title="Coding", instructions=INSTRUCTIONS, key=KEY)
+def write_coding_sheet(path: Path, code_ids: Sequence[str], rows: list[dict], returned: Path | None = None) -> None:
+    """The coding sheet; decisions from the coder's returned sheet (`returned`), if any, are carried."""
+    cols = coding_columns(code_ids)
+    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
+    write_sheet(path, cols, rows, title="Coding", instructions=INSTRUCTIONS, key=KEY)
 
 
 def split_codes(text: str) -> list[str]:
@@ -57,7 +61,7 @@ def read_coding_sheet(path: Path, code_ids: Sequence[str], queue: Sequence[Mappi
     """segment id -> {decision, codes, comment} for every decided row; unknown codes are errors."""
     cols = coding_columns(code_ids)
     rows_of = {r[KEY]: i + 2 for i, r in enumerate(queue)}
-    read = read_sheet(path, cols, key=KEY, expected_keys=set(rows_of))
+    read = read_sheet(path, cols, key=KEY, expected_keys=list(rows_of), allow_missing=True)
     known = {c.casefold(): c for c in code_ids}
     suggested = {r[KEY]: split_codes(r.get("suggested", "")) for r in queue}
     out: dict[str, dict] = {}

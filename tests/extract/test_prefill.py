@@ -1,0 +1,92 @@
+"""Suggested extraction values, each with the page it came from and the sentence that says it."""
+
+from __future__ import annotations
+
+from reviewflow.demo.fulltext import paged_text, pdf_bytes
+from reviewflow.extract.pages import pdf_pages, text_pages
+from reviewflow.extract.prefill import FIELDS, prefill, suggest_values
+
+PAGED = """# Peers in supervised consumption
+## Abstract
+We interviewed peer workers in Vancouver, Canada.
+
+## Introduction
+Peer roles began in supervised consumption sites in Canada and needle and syringe programmes in Australia.
+\f
+## Methods
+Design: an interpretive description using focus groups.
+
+Setting: three syringe services programs and a community health center in Glasgow, Scotland, United Kingdom.
+The services employ peer navigators.
+
+Participants: 12 peer navigators, nine clients and 5 managers and supervisors, recruited through the services.
+
+Data collection and analysis: focus groups lasting 60 to 90 minutes were recorded; transcripts were analyzed
+using reflexive thematic analysis.
+\f
+## Findings
+### Opening doors
+Peers spoke of trust.
+
+### Too close to home
+"It follows me home." (Peer worker 2)
+\f
+### Opening doors
+A repeated heading.
+"""
+
+
+def test_values_pages_and_snippets_come_from_the_methods():
+    got = suggest_values(text_pages(PAGED))
+    assert got["country"].value == "United Kingdom"          # Scotland is part of it; the Introduction's are not
+    assert got["country"].page == "2" and got["country"].section == "methods"
+    assert "Glasgow, Scotland, United Kingdom" in got["country"].snippet
+    assert got["setting"].value == "syringe service programme; community health centre"   # US spellings match
+    assert got["peer_role_titles"].value == "peer navigator"
+    assert got["participant_groups"].value == "12 peer navigators; 9 clients; 5 managers and supervisors"
+    assert got["sample_size"].value == "26" and got["sample_size"].page == "2"
+    assert got["data_collection"].value == "focus groups"
+    # The design sentence names 'interpretive description'; the analysis sentence says what was used.
+    assert got["analysis_method"].value == "reflexive thematic analysis"
+    assert got["analysis_method"].snippet.startswith("Data collection and analysis: focus groups")
+    assert got["author_themes"].value == "Opening doors; Too close to home"
+    assert got["author_themes"].page == "3, 4"
+
+
+def test_pdf_and_text_give_the_same_suggestions():
+    text = paged_text(PAGED.replace("\f\n", ""))
+    from_text = suggest_values(text_pages(text))
+    from_pdf = suggest_values(pdf_pages(pdf_bytes(text)))
+    assert {f: (s.value, s.page) for f, s in from_pdf.items()} == {f: (s.value, s.page) for f, s in from_text.items()}
+    assert from_pdf["country"].value == "United Kingdom"
+
+
+def test_plain_headings_and_a_stated_total():
+    text = ("2. METHODS\nA total of 30 participants (12 peers and 18 clients) took part in semi-structured "
+            "interviews at a methadone clinic in Oslo, Norway. Interviews were analysed using grounded theory.\n\n"
+            "3. Results\nPeers felt valued.\n")
+    got = suggest_values(text)
+    assert got["sample_size"].value == "30"
+    assert got["country"].value == "Norway" and got["setting"].value == "methadone clinic"
+    assert got["analysis_method"].value == "grounded theory" and got["analysis_method"].section == "methods"
+    assert got["data_collection"].value == "semi-structured interviews"
+
+
+def test_durations_years_and_non_people_are_not_participants():
+    got = suggest_values("## Methods\nParticipants: in 2019, 20 interviews lasting 45 to 90 minutes were held "
+                         "with 14 peer workers at 3 sites.\n")
+    assert got["participant_groups"].value == "14 peer workers"
+    assert got["sample_size"].value == "14"
+
+
+def test_nothing_found_is_left_out_and_prefill_fills_every_field():
+    assert suggest_values("## Methods\nNothing to see.\n") == {}
+    got = prefill("## Methods\nWe held interviews in New South Wales.\n")
+    assert set(got) == set(FIELDS)
+    assert got["country"] == "" and got["data_collection"] == "interviews"
+
+
+def test_abstract_is_the_fallback():
+    got = suggest_values("## Abstract\nMETHODS: We held focus groups with 8 peer mentors in Denmark.\n")
+    assert got["country"].value == "Denmark" and got["country"].section == "abstract"
+    assert got["peer_role_titles"].value == "peer mentor"
