@@ -27,6 +27,14 @@ def review_status(root: Path) -> dict:
                             "message": f"{n} uncertain duplicate pairs await a reviewer (kept apart until "
                                        "decided): results/sheets/dedup/uncertain_pairs.xlsx, returned to "
                                        "decisions/dedup/uncertain_pairs.xlsx"})
+    batches = results / "screen" / "title_abstract.batches.json"
+    if batches.exists() and (open_batch := read_json(batches).get("open")):
+        # Batched screening: the batch to return, not the merged sheets the stage reads.
+        waiting.append({"stage": "title_abstract", "who": "reviewers", "n": open_batch["records"],
+                        "file": "results/sheets/title_abstract/batch/",
+                        "message": f"batch {open_batch['batch']} ({open_batch['records']} records) awaits the "
+                                   "reviewers: results/sheets/title_abstract/batch/reviewer_<X>.xlsx, returned as "
+                                   + ", ".join(open_batch["return_as"].values())})
     for stage in STAGES:
         p = results / "status" / f"{stage}.json"
         if p.exists():

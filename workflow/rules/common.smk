@@ -95,7 +95,14 @@ def export_files(wildcards):
     return files
 
 
+def batch_merged(reviewer):
+    """A reviewer's returned batches, merged into one sheet in the layout the stage reads."""
+    return f"results/screen/title_abstract.batches/reviewer_{reviewer}.xlsx"
+
+
 def reviewer_decisions(wildcards):
+    if wildcards.stage == "title_abstract" and TA_BATCH:
+        return [batch_merged(r) for r in TA_REVIEWERS]
     return [
         f"{DECISIONS}/{wildcards.stage}/reviewer_{r}.xlsx"
         for r in STAGE_REVIEWERS[wildcards.stage]
@@ -103,6 +110,8 @@ def reviewer_decisions(wildcards):
 
 
 def present_reviewer_decisions(wildcards):
+    if wildcards.stage == "title_abstract" and TA_BATCH:
+        return reviewer_decisions(wildcards)  # made by rule ta_batches, present or not
     return [p for path in reviewer_decisions(wildcards) for p in decision_file(path)]
 
 

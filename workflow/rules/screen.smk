@@ -62,9 +62,42 @@ rule decisions:
         "../../scripts/decisions.py"
 
 
+if TA_BATCH:
+
+    rule ta_batches:
+        input:
+            queue="results/screen/title_abstract.queue.jsonl",
+            returned=lambda w: sorted(
+                str(p)
+                for p in Path(f"{DECISIONS}/title_abstract").glob(
+                    "batch_*/reviewer_*.xlsx"
+                )
+            ),
+        output:
+            sheets=expand(
+                "results/sheets/title_abstract/batch/reviewer_{r}.xlsx", r=TA_REVIEWERS
+            ),
+            merged=[batch_merged(r) for r in TA_REVIEWERS],
+            order="results/screen/title_abstract.order.jsonl",
+            summary="results/screen/title_abstract.batches.json",
+        log:
+            "results/logs/ta_batches.log",
+        params:
+            reviewers=TA_REVIEWERS,
+            decisions=f"{DECISIONS}/title_abstract",
+            batch_size=TA_BATCH,
+        script:
+            "../../scripts/ta_batches.py"
+
+
 rule ta_stopping:
     input:
-        queue="results/screen/title_abstract.queue.jsonl",
+        # With batches, the order people were given the records in.
+        queue=(
+            "results/screen/title_abstract.order.jsonl"
+            if TA_BATCH
+            else "results/screen/title_abstract.queue.jsonl"
+        ),
         decisions="results/screen/title_abstract.csv",
     output:
         stopping="results/screen/title_abstract.stopping.json",
