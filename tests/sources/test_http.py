@@ -131,3 +131,15 @@ def test_rate_limit_spaces_requests() -> None:
 def test_offline_client_refuses() -> None:
     with pytest.raises(SourceError, match="offline"):
         HttpClient(offline=True).get("http://127.0.0.1:9/x", {"api_key": "K"}, check=lambda r: r)
+
+
+def test_contact_email_and_key_never_reach_debug_logs(server: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
+    """urllib3 logs each request line at DEBUG: the client masks mailto=/api_key= there too."""
+    server.app = lambda req: as_json({"ok": True})
+    client = fast_client(secrets=["team@example.org", "k3y-secret"])
+    with caplog.at_level("DEBUG"):
+        client.get(f"{server.url}/works", {"search": "peer", "mailto": "team@example.org", "api_key": "k3y-secret"},
+                   check=lambda r: load_json(r, "test"))
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/works?" in text  # the request line was logged...
+    assert "team@example.org" not in text and "team%40example.org" not in text and "k3y-secret" not in text

@@ -35,7 +35,7 @@ from ..errors import ConfigError, SourceError
 from ..fsio import atomic_write_bytes, iter_jsonl, write_jsonl
 from ..records import normalise_doi
 from ..sources.base import load_json
-from ..sources.http import BadBody, HttpClient, HttpError, Response, looks_like_html, redact_text
+from ..sources.http import BadBody, HttpClient, HttpError, Response, guard_urllib3_log, looks_like_html
 from .files import HEAD_BYTES, PDF_EOF, PDF_MAGIC, TAIL_BYTES, match_folder, reports_from_queue
 
 log = logging.getLogger("reviewflow.fulltext")
@@ -69,29 +69,6 @@ def resolve_email(explicit: str | None = None, config: Mapping[str, Any] | None 
             return str(c).strip()
     raise ConfigError("Unpaywall needs a contact e-mail address: give --email, or set UNPAYWALL_EMAIL or "
                       "REVIEWFLOW_MAILTO, or retrieval.unpaywall_email in the config")
-
-
-class _RedactQueryFilter(logging.Filter):
-    """Masks secret query values (email=, mailto=, api_key=) in a logger's messages.
-
-    urllib3 logs every request line, query string included, at DEBUG level: with debug logging on,
-    the e-mail would reach the log. Installed on urllib3's connection-pool logger by `Unpaywall`."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        clean = redact_text(msg)
-        if clean != msg:
-            record.msg, record.args = clean, ()
-        return True
-
-
-_URLLIB3_FILTER = _RedactQueryFilter()
-
-
-def _guard_urllib3_log() -> None:
-    logger = logging.getLogger("urllib3.connectionpool")
-    if _URLLIB3_FILTER not in logger.filters:
-        logger.addFilter(_URLLIB3_FILTER)
 
 
 class NotPdf(Exception):
@@ -141,7 +118,7 @@ class Unpaywall:
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.client = client or HttpClient(requests_per_second=5.0)
         self.client.add_secret(email)
-        _guard_urllib3_log()
+        guard_urllib3_log()
 
     def lookup(self, doi: str) -> dict | None:
         """The DOI object, or None when Unpaywall does not know the DOI (404)."""

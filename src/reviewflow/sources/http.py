@@ -111,6 +111,29 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+class _RedactQueryFilter(logging.Filter):
+    """Masks secret query values (email=, mailto=, api_key=) in a logger's messages.
+
+    urllib3 logs every request line, query string included, at DEBUG level: with debug logging on,
+    an e-mail or key would reach the log. Installed on urllib3's connection-pool logger by every client."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        clean = redact_text(msg)
+        if clean != msg:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_URLLIB3_FILTER = _RedactQueryFilter()
+
+
+def guard_urllib3_log() -> None:
+    logger = logging.getLogger("urllib3.connectionpool")
+    if _URLLIB3_FILTER not in logger.filters:
+        logger.addFilter(_URLLIB3_FILTER)
+
+
 class HttpClient:
     """A requests Session with our retry policy and a per-client rate limit."""
 
@@ -119,6 +142,7 @@ class HttpClient:
                  max_retry_after: float = 600.0, secrets: Iterable[str] = (),
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic, offline: bool = False) -> None:
+        guard_urllib3_log()
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
