@@ -35,6 +35,10 @@ def _context() -> dict:
         "counts": counts,
         "flow_svg": flow_svg(counts, labels),
         "status": [],
+        "searches": [{"name": "PubMed (MEDLINE)", "interface": "NCBI E-utilities", "query": "peer worker*[tiab]",
+                      "filters": "", "searched_at": "2022-09-01T09:30:00Z", "reported": 812, "retrieved": 810,
+                      "shortfall": 2, "shortfall_allowed": True, "snapshot": "20220901T093000Z-abc",
+                      "generated": False}],
         "sources": [
             {"id": "pubmed", "name": "PubMed", "platform": "NCBI", "export": "medline",
              "file": "data/exports/pubmed/pubmed.nbib", "records": 1234, "rejected": 0},
@@ -70,7 +74,7 @@ def _context() -> dict:
                 {"id": "BEN.CLIENT", "label": "Client-level benefits", "n_studies": 2,
                  "n_segments": 14, "studies": ["S10", "S2"],
                  "quotes": [{"text": "They've been there, they get it.", "study_id": "S2",
-                             "kind": "participant_quote"},
+                             "kind": "participant_quote", "page": "7"},
                             {"text": "Peers built trust with clients.", "study_id": "S10",
                              "kind": "author_statement"}]},
                 {"id": "BEN.ORG", "label": "Organisational benefits", "n_studies": 1,
@@ -167,7 +171,8 @@ def test_full_context() -> None:
                  "1,500", "Client-level benefits", "They&#39;ve been there, they get it.",
                  "Peers built trust with clients.", "Accuracy against the demo’s truth",
                  "0.995", "1.000", "4,012", "a" * 64, "b" * 64, "✓ holds", "✗ fails",
-                 "2 studies included, 2 reports"]:
+                 "2 studies included, 2 reports", "participant, S2, p. 7",
+                 "peer worker*[tiab]", "2022-09-01T09:30:00Z", "(shortfall 2, accepted)", "20220901T093000Z-abc"]:
         assert text in html, text
     assert "0.61234" not in html
 
@@ -248,7 +253,8 @@ def test_deterministic() -> None:
     first = render_report(context)
     assert render_report(copy.deepcopy(context)) == first
     assert context == _context()
-    assert not re.search(r"\b20\d\d-\d\d-\d\d[T ]\d\d:\d\d", first)  # no timestamps
+    # No timestamps but the searches' own dates (PRISMA-S: when each search was run, from its snapshot).
+    assert not re.search(r"\b20\d\d-\d\d-\d\d[T ]\d\d:\d\d", first.replace("2022-09-01T09:30:00Z", ""))
 
 
 def test_formatters() -> None:

@@ -222,6 +222,7 @@ def _prepare(context: Mapping | None) -> dict:
         "status": status,
         "waiting": _waiting(status),
         "sources": _list(ctx.get("sources")),
+        "searches": _list(ctx.get("searches")),
         "dedup": _map(ctx.get("dedup")),
         "automation": _list(ctx.get("automation")),
         "agreement": _list(ctx.get("agreement")),
