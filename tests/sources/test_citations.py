@@ -34,7 +34,7 @@ class CitationApp:
 
     def __call__(self, req) -> Reply:
         if req.path.startswith("/works/"):
-            key = req.path.split("/")[-1]
+            key = req.path[len("/works/"):]  # a DOI path has a slash of its own
             if key in self.seeds:
                 return as_json(self.seeds[key])
             if key.startswith("doi:"):
@@ -88,3 +88,33 @@ def test_forward_only(server: ReplayServer, tmp_path: Path) -> None:
     res = run_search(OpenAlexCitations([seed], direction="forward", base_url=server.url), tmp_path,
                      database_id=METHOD, client=fast_client())
     assert res.retrieved == 6 and all(r.raw[LINK_FIELD] == [f"forward:{seed}"] for r in res.records)
+
+
+def test_workflow_stage_chases_each_included_report_once(server: ReplayServer, tmp_path: Path) -> None:
+    """run_chase: one snapshot per included report with an identifier; a work found twice is one record."""
+    from reviewflow.citations.chase import run_chase
+    from reviewflow.fsio import iter_jsonl, read_json, write_csv, write_jsonl
+
+    app = CitationApp()
+    server.app = app
+    dois = sorted(w["doi"] for w in app.seeds.values())
+    write_jsonl(tmp_path / "unique.jsonl", [{"id": "r1", "doi": dois[0].upper()}, {"id": "r2", "doi": dois[1]},
+                                            {"id": "r3", "doi": None, "url": None}, {"id": "r4", "doi": dois[1]}])
+    write_csv(tmp_path / "ft.csv", ["record_id", "decision", "reason", "basis"],
+              [{"record_id": r, "decision": d, "reason": "", "basis": "agreed"}
+               for r, d in (("r1", "include"), ("r2", "include"), ("r3", "include"), ("r4", "exclude"))])
+    out = [tmp_path / "out" / n for n in ("records.jsonl", "rejects.jsonl", "searches.json")]
+    settings = {"direction": "both", "base_url": server.url}
+    run_chase(settings, tmp_path / "snaps", tmp_path / "unique.jsonl", tmp_path / "ft.csv", *out)
+    records = list(iter_jsonl(out[0]))
+    log = read_json(out[2])
+    assert len(log["searches"]) == 2 and log["included_without_identifier"] == ["r3"]
+    assert len(list((tmp_path / "snaps" / METHOD).iterdir())) == 2
+    # Both seeds cite the same 12 works: 12 records, each with both routes, plus 12 citing works.
+    assert len(records) == len({r["id"] for r in records}) == 24
+    both = [r for r in records if len(r["raw"][LINK_FIELD]) == 2]
+    assert len(both) == 12 and all(h.startswith("backward:") for r in both for h in r["raw"][LINK_FIELD])
+    first = out[0].read_bytes()
+    server.stop()
+    run_chase(settings, tmp_path / "snaps", tmp_path / "unique.jsonl", tmp_path / "ft.csv", *out, offline=True)
+    assert out[0].read_bytes() == first  # replayed, byte for byte

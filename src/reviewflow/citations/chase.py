@@ -30,7 +30,8 @@ def seeds_of_included(unique: Path, full_text: Path) -> tuple[list[str], list[st
             continue
         rec = recs[row["record_id"]]
         doi = normalise_doi(rec.get("doi"))
-        wid = next((u for u in [rec.get("url") or ""] if "openalex.org/W" in u), None)
+        url = rec.get("url") or ""
+        wid = url if "openalex.org/W" in url else None  # a record OpenAlex itself supplied
         if doi or wid:
             ident = doi or wid or ""
             seeds.setdefault(seed_path(ident), ident)
