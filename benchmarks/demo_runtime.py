@@ -41,16 +41,25 @@ def main() -> None:
             times.append(run_once(Path(d)))
             counts = json.loads((Path(d) / "results/prisma/counts.json").read_text())
     total = sum(counts["identified"].values())
+    other = counts.get("other_methods") or {}
+    chased = (f" Citation searching included: {sum(other['identified'].values()):,} works found from the included "
+              f"studies (one OpenAlex snapshot each, written by the demo), {other.get('screened', 0):,} screened, "
+              f"{other['assessed']:,} assessed." if other else "")
+    median = statistics.median(times)
+    verdict = "met" if median < 60 else "not met"
     body = f"""## Whole workflow on the demo review
 
 `python -m benchmarks.demo_runtime --repeat {args.repeat}`: a fresh copy of the project, `snakemake`
-from generation of the demo's 15 exports to the report ({total:,} records identified,
+from generation of the demo's inputs to the report ({total:,} records identified from 15 databases,
 {counts['screened']:,} screened, {counts['included']} included), simulated reviewers included,
-install excluded. Machine: {machine()}. Snakemake runs up to 2 jobs at once (profile `cores: 2`).
+install excluded.{chased} Machine: {machine()}. Snakemake runs up to 2 jobs at once (profile `cores: 2`).
 
 | runs | median | min | max | goal |
 |---:|---:|---:|---:|---|
-| {args.repeat} | {statistics.median(times):.1f} s | {min(times):.1f} s | {max(times):.1f} s | under 60 s |
+| {args.repeat} | {median:.1f} s | {min(times):.1f} s | {max(times):.1f} s | under 60 s: {verdict} |
+
+The demo does more than when the goal was set (59.5 s then): citation searching with its own screening
+stages, PDF full texts read page by page, extraction suggestions and their accuracy.
 """
     write_section("demo-runtime", body)
     print(body)
