@@ -69,9 +69,10 @@ def run_chase(settings: dict[str, Any], snapshots: str | Path, unique: Path, ful
             else:
                 records[rec.id] = rec
         rejects += [r.to_dict() for r in result.rejects]
-    if not seeds and missing:
-        raise SourceError(f"{METHOD}: none of the {len(missing)} included reports has a DOI or an OpenAlex id "
-                          f"to chase citations from")
+    if missing:
+        # Not a reason to stop the review: the log lists them, for the team to chase by hand.
+        print(f"warning: {METHOD}: {len(missing)} included reports have no DOI or OpenAlex id to chase citations "
+              f"from: {', '.join(missing)}", file=sys.stderr)
     for rec in records.values():
         rec.raw[LINK_FIELD] = sorted(rec.raw.get(LINK_FIELD, []))
     write_jsonl(out_records, (r.to_dict() for r in sorted(records.values(), key=lambda r: r.id)))
