@@ -31,27 +31,33 @@ def one_of(ids):
     return "|".join(re.escape(i) for i in ids) if ids else "(?!)"
 
 
-def snapshot_files(wildcards):
-    """A searched database's snapshots: the demo's generated ones, or every file a team's searches stored.
+def snapshots_of(source):
+    """A source's snapshots: the demo's generated folder, or every file a team's searches stored.
 
     Listing the files (not the folder) makes a refreshed or resumed search rerun the stage.
     """
     if DEMO:
-        return [f"{GENERATED}/snapshots/{wildcards.db}"]
-    folder = Path(SNAPSHOTS) / wildcards.db
+        return [f"{GENERATED}/snapshots/{source}"]
+    folder = Path(SNAPSHOTS) / source
     return sorted(str(p) for p in folder.glob("*/*") if p.is_file())
+
+
+def snapshot_files(wildcards):
+    return snapshots_of(wildcards.db)
 
 
 def citation_snapshot_files(wildcards):
-    """Citation searching's snapshots (one per included study): the demo's, or those stored so far."""
-    if DEMO:
-        return [f"{GENERATED}/snapshots/citation_searching"]
-    folder = Path(SNAPSHOTS) / "citation_searching"
-    return sorted(str(p) for p in folder.glob("*/*") if p.is_file())
+    """Citation searching's snapshots: one per included study."""
+    return snapshots_of("citation_searching")
+
+
+def folder_input(folder):
+    """A folder people fill: in the demo a simulated person's output, else used once it exists."""
+    return [folder] if DEMO or Path(folder).is_dir() else []
 
 
 def citation_fulltext_folder(wildcards):
-    return [CITATION_FULLTEXT] if DEMO or Path(CITATION_FULLTEXT).is_dir() else []
+    return folder_input(CITATION_FULLTEXT)
 
 
 def stage_records(wildcards):
@@ -117,7 +123,7 @@ def present_reviewer_decisions(wildcards):
 
 def fulltext_folder(wildcards):
     """In the demo the simulated librarian fills the folder; a team's folder is used as it is."""
-    return [FULLTEXT] if DEMO or Path(FULLTEXT).is_dir() else []
+    return folder_input(FULLTEXT)
 
 
 def demo_accuracy(wildcards):

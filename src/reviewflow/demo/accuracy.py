@@ -63,8 +63,9 @@ def run_accuracy(config: dict, truth_dir: Path, imports: Sequence[Path], groups:
     doc_any = dict(doc_of)
     records_any = dict(records)
     if citation_records and citation_groups:
-        records_any.update({d["id"]: d for d in iter_jsonl(citation_records)})
-        cited = {d["id"]: truth.doc_for(d)["doc_id"] for d in iter_jsonl(citation_records)}
+        chased = {d["id"]: d for d in iter_jsonl(citation_records)}
+        records_any.update(chased)
+        cited = {rid: truth.doc_for(d)["doc_id"] for rid, d in chased.items()}
         doc_any.update(cited)
         pairs = [(r["record_id"], r["group_id"]) for r in read_csv(citation_groups) if r["group_id"] != r["record_id"]]
         known = {doc_of[g] for g in doc_of}

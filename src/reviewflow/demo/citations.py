@@ -144,10 +144,17 @@ def write_citation_snapshots(docs: list[Doc], cited: list[Doc], seed: int, root:
     """One snapshot per seed (a DOI of an included report); (page file, index, doc id) per work returned."""
     by_doi = {normalise_doi(d.doi): d for d in docs if d.doi}
     serialised: dict[str, str] = {}
+    known: dict[str, tuple[list[Doc], list[Doc]]] = {}
+
+    def links_of(d: Doc) -> tuple[list[Doc], list[Doc]]:
+        # A seed can also be a work another seed cites: its links are drawn once (each draw scans the corpus).
+        if d.doc_id not in known:
+            known[d.doc_id] = citation_links(d, docs, cited, seed)
+        return known[d.doc_id]
 
     def as_json(d: Doc) -> str:
         if d.doc_id not in serialised:
-            refs = citation_links(d, docs, cited, seed)[0] if d.doc_id.startswith("D") else []
+            refs = links_of(d)[0] if d.doc_id.startswith("D") else []
             w = work(d, refs, stable_int("cited-by:" + d.doc_id, 3) % 60)
             serialised[d.doc_id] = json.dumps(w, ensure_ascii=False, separators=(",", ":"))
         return serialised[d.doc_id]
@@ -157,7 +164,7 @@ def write_citation_snapshots(docs: list[Doc], cited: list[Doc], seed: int, root:
         doc = by_doi.get(normalise_doi(ident))
         if doc is None:
             continue  # not a work of the demo's world: the workflow says which seed has no snapshot
-        refs, citing = citation_links(doc, docs, cited, seed)
+        refs, citing = links_of(doc)
         seed_key = seed_path(doc.doi)
         source = OpenAlexCitations([doc.doi], direction=direction)
         snap = new_snapshot(root, METHOD, source.spec(), source.base_url, when=CHASE_DATE)
