@@ -83,16 +83,14 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def findings_segments(text: str) -> list[str]:
-    """Finding segments: non-empty blank-line-separated blocks under '## Findings', not '###'."""
-    body = text.split("\n## Findings\n", 1)[1].split("\n## ", 1)[0]
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", body)]
-    out = []
-    for block in blocks:
-        lines = [ln for ln in block.splitlines() if not ln.startswith("### ")]
-        if "\n".join(lines).strip():
-            out.append("\n".join(lines).strip())
-    return out
+def findings_segments(config: dict) -> dict[str, list[str]]:
+    """Each included study's finding segments as its full text prints them (paragraphs, quotes' words)."""
+    from reviewflow.demo.fulltext import Quote, article
+    from reviewflow.demo.generator import world
+
+    seed, _, _, _, docs, _ = world(config)
+    return {d.doc_id: [s.text if isinstance(s, Quote) else s for s in article(d, seed).segments()]
+            for d in docs if d.kind == "included"}
 
 
 def indicators(config: dict) -> list[str]:
@@ -136,7 +134,7 @@ def check_consistency(root: Path, cfg: dict) -> None:
                and not d["auto_rule"] and d["retrievable"] == "1"}
     cited_reached = {d["doc_id"] for d in read_rows(root / "truth" / "documents.csv")
                      if d["kind"].startswith("cited_") and d["ta_include"] == "1" and not d["auto_rule"]}
-    assert {p.stem for p in (root / "fulltext").glob("*.txt")} == reached | cited_reached
+    assert sorted(p.stem for p in (root / "fulltext").iterdir()) == sorted(reached | cited_reached)
     assert len(reached) == summary["assessed"]
     excluded = Counter(d["ft_reason"] for d in docs.values() if d["ft_decision"] == "exclude")
     assert dict(excluded) == {k: v for k, v in summary["fulltext_excluded"].items() if v}
@@ -259,19 +257,27 @@ def test_traps_present(demo: Path) -> None:
 
 
 def test_full_texts_structure_and_findings_truth(config: dict, demo: Path) -> None:
+    """Each report is in the library in its form (tests/demo/test_fulltext_layouts.py checks the forms), and the
+    truth numbers each included study's finding segments as its article holds them."""
+    from reviewflow.demo.citations import cited_documents
+    from reviewflow.demo.fulltext import EXTENSIONS, article, fulltext_format
+    from reviewflow.demo.generator import world
+
     docs = {d["doc_id"]: d for d in read_rows(demo / "truth" / "documents.csv")}
     truth: dict[str, list[dict]] = {}
     for row in read_rows(demo / "truth" / "findings.csv"):
         truth.setdefault(row["doc_id"], []).append(row)
     codes = {s["id"] for t in config["codebook"]["themes"] for s in t["subthemes"]}
-    for path in sorted((demo / "fulltext").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        lines = text.splitlines()
-        assert lines[0] == f"# {docs[path.stem]['title']}"
-        heads = [ln for ln in lines if ln.startswith("## ")]
-        intro = ["## Introduction"] if docs[path.stem]["kind"] == "included" else []
-        assert heads == ["## Abstract", *intro, "## Methods", "## Findings", "## Discussion"]
-        segments = findings_segments(text)
+    seed, _, _, _, made, builder = world(config)
+    made = {d.doc_id: d for d in made + cited_documents(builder, seed)}
+    for path in sorted((demo / "fulltext").iterdir()):
+        assert path.suffix == EXTENSIONS[fulltext_format(seed, path.stem)]
+        art = article(made[path.stem], seed)
+        assert art.title == docs[path.stem]["title"]
+        roles = [s.role for s in art.sections]
+        intro = ["intro"] if docs[path.stem]["kind"] == "included" else []
+        assert roles[:len(intro) + 3] == [*intro, "methods", "results", "discussion"]
+        segments = art.segments()
         assert segments
         if docs[path.stem]["kind"] == "included":
             rows = truth[path.stem]
@@ -289,8 +295,9 @@ def test_findings_avoid_codebook_indicators(config: dict, demo: Path) -> None:
     # The coded findings are those of included studies (truth/findings.csv); near misses'
     # full texts may use everyday words such as 'engagement' in their quantitative results.
     coded = {line.split(",")[0] for line in (demo / "truth" / "findings.csv").read_text().splitlines()[1:]}
+    segments = findings_segments(config)
     for doc_id in sorted(coded):
-        texts += findings_segments((demo / "fulltext" / f"{doc_id}.txt").read_text(encoding="utf-8"))
+        texts += segments[doc_id]
     hits = [(i, t) for t in texts for i, p in patterns if p.search(t.lower())]
     assert hits == []
 

@@ -3,7 +3,8 @@
 `generate(config, out_dir)` writes, deterministically for a given config:
   exports/<db_id>/<db_id>.<ext>   one export per database, in its real format and dialect
   snapshots/<db_id>/<search id>/  for a database searched through its API: the responses, frozen
-  fulltext/<doc_id>.txt           reports of documents that reach full-text assessment
+  fulltext/<doc_id>.<ext>         reports of documents that reach full-text assessment, as journals deliver
+                                  them: .pdf (two-column journal PDF), .xml (JATS), .docx or .txt (see fulltext)
   truth/records.csv, documents.csv, findings.csv, summary.json
 The truth folder is for simulated reviewers and the accuracy report only, never the pipeline.
 """
@@ -17,12 +18,12 @@ from reviewflow.demo.assign import assign
 from reviewflow.demo.citations import cited_documents
 from reviewflow.demo.corpus import Builder, Doc, build_corpus
 from reviewflow.demo.formats import ACCESSION, EXTENSIONS, WRITERS, family_of
-from reviewflow.demo.fulltext import render
+from reviewflow.demo.fulltext import fulltext_file
 from reviewflow.demo.plan import Plan, make_plan
 from reviewflow.demo.snapshots import write_search_snapshot
 from reviewflow.demo.variants import Copy, make_copy
 from reviewflow.errors import ConfigError
-from reviewflow.fsio import atomic_write_bytes, atomic_write_text, regenerable, write_csv, write_json
+from reviewflow.fsio import atomic_write_bytes, regenerable, write_csv, write_json
 
 DOCUMENT_FIELDS = ["doc_id", "study_id", "kind", "title", "year", "language", "publication_type",
                    "auto_rule", "ta_include", "ft_decision", "ft_reason", "retrievable"]
@@ -135,8 +136,8 @@ def _generate(config: dict, out_dir: Path) -> None:
     finding_rows = []
     for doc in docs:
         if doc.reaches_full_text:
-            text, truth = render(doc, seed)
-            atomic_write_text(out_dir / "fulltext" / f"{doc.doc_id}.txt", text)
+            ext, data, truth = fulltext_file(doc, seed)
+            atomic_write_bytes(out_dir / "fulltext" / f"{doc.doc_id}{ext}", data)
             finding_rows += [{"doc_id": doc.doc_id, "segment": n, "codes": ";".join(codes)}
                              for n, codes in truth]
 

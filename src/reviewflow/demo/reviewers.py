@@ -14,6 +14,7 @@ from ..fsio import iter_jsonl
 from ..screen.dual import adjudication_columns
 from ..screen.stages import reviewers_for, stage_for
 from ..sheets import write_sheet
+from .fulltext import EXTENSIONS, FORMAT_SHARES, fulltext_format
 from .truth import Truth, records_by_id
 
 # A full-text reason for documents the generator did not expect at full text
@@ -111,43 +112,41 @@ def simulate_adjudicator(config: dict, stage: str, conflicts: Path, unique: Path
     write_sheet(out, cols, rows, title=f"{st.label} - conflicts"[:31])
 
 
-# Share of the reports the librarian gets as the publisher's PDF (the others as plain text).
-PDF_SHARE = 0.5
+# Share of the reports that come as the publisher's PDF (the others as JATS XML, DOCX or plain text:
+# fulltext.FORMAT_SHARES); the generator wrote each report in its form into the library.
+PDF_SHARE = dict(FORMAT_SHARES)["pdf"]
 
 
 def delivered_as_pdf(seed: int, doc_id: str) -> bool:
-    """Whether the librarian saves this document's report as a PDF (seeded per document)."""
-    return random.Random(f"{seed}:librarian:pdf:{doc_id}").random() < PDF_SHARE
+    """Whether this document's report comes as a PDF (seeded per document)."""
+    return fulltext_format(seed, doc_id) == "pdf"
+
+
+def library_file(library: Path, doc_id: str) -> Path | None:
+    """The document's report in the demo's library, in the form the journal delivers it (None: none there)."""
+    return next((p for p in (library / f"{doc_id}{ext}" for ext in EXTENSIONS.values()) if p.is_file()), None)
 
 
 def simulate_retrieval(config: dict, queue: Path, unique: Path, truth_dir: Path,
                        library: Path, fulltext_dir: Path, out: Path) -> None:
-    """The librarian: save each retrievable report in the full-text folder, about half of them as
-    the publisher's PDF (`<record id>.pdf`, drawn from the library's text page for page) and the
-    others as plain text (`<record id>.txt`, pages separated by form feeds)."""
-    from ..fsio import atomic_write_bytes
+    """The librarian: save each retrievable report in the full-text folder as `<record id>` with the extension
+    of the form it comes in (`.pdf` journal PDF, `.xml` JATS, `.docx`, `.txt`): the library's file as it is."""
     from ..fulltext.retrieval import COLUMNS
-    from .fulltext import pdf_bytes
 
     truth, recs = Truth.load(truth_dir), records_by_id(unique)
-    seed = config["demo"]["seed"]
     fulltext_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     for q in iter_jsonl(queue):
         rec = recs[q["record_id"]]
         doc = truth.doc_for(rec)
-        src = library / f"{doc['doc_id']}.txt"
-        dest = fulltext_dir / f"{q['record_id']}.txt"
-        if doc["retrievable"] == "1" and src.is_file() and delivered_as_pdf(seed, doc["doc_id"]):
-            atomic_write_bytes(dest.with_suffix(".pdf"), pdf_bytes(src.read_text(encoding="utf-8")))
-            status = "retrieved"
-        elif doc["retrievable"] == "1" and src.is_file():
-            shutil.copyfile(src, dest)
+        src = library_file(library, doc["doc_id"])
+        if doc["retrievable"] == "1" and src is not None:
+            shutil.copyfile(src, fulltext_dir / f"{q['record_id']}{src.suffix}")
             status = "retrieved"
         elif doc["retrievable"] == "1":
-            # Reached full text only through screening errors: the report is its abstract.
-            dest.write_text(f"# {rec.get('title') or ''}\n\n## Abstract\n{rec.get('abstract') or ''}\n",
-                            encoding="utf-8")
+            # Reached full text only through screening errors: the report is its abstract, pasted.
+            (fulltext_dir / f"{q['record_id']}.txt").write_text(
+                f"{rec.get('title') or ''}\n\nAbstract\n\n{rec.get('abstract') or ''}\n", encoding="utf-8")
             status = "retrieved"
         else:
             status = "not_retrieved"
