@@ -35,13 +35,16 @@ def review_status(root: Path) -> dict:
                         "message": f"batch {open_batch['batch']} ({open_batch['records']} records) awaits the "
                                    "reviewers: results/sheets/title_abstract/batch/reviewer_<X>.xlsx, returned as "
                                    + ", ".join(open_batch["return_as"].values())})
+    notes = []
     for stage in STAGES:
         p = results / "status" / f"{stage}.json"
         if p.exists():
-            waiting += [{"stage": stage, **w} for w in read_json(p)["waiting"]]
+            st = read_json(p)
+            waiting += [{"stage": stage, **w} for w in st["waiting"]]
+            notes += [{"stage": stage, **n} for n in st.get("notes", [])]
     ran = counts is not None
     return {"ran": ran, "complete": ran and not waiting, "counts": counts, "waiting": waiting,
-            "databases": _database_order(root)}
+            "notes": notes, "databases": _database_order(root)}
 
 
 def _database_order(root: Path) -> list[str]:
@@ -77,6 +80,9 @@ def format_status(st: dict) -> str:
                          f"{o.get('duplicates_removed', 0):,}, automation {o.get('automation_excluded', 0):,}, "
                          f"screened {o.get('screened', 0):,}, sought {o['sought']:,}, assessed {o['assessed']:,}, "
                          f"included {o.get('reports_included', 0):,} reports")
+    if st.get("notes"):
+        lines.append("Check:")
+        lines += [f"  {n['message']}" for n in st["notes"]]
     if st["waiting"]:
         lines.append("Waiting:")
         lines += [f"  {w['message']}" for w in st["waiting"]]

@@ -17,7 +17,7 @@ CONFIG = {"extraction": {"fields": ["study_id", "first_author", "year", "country
 
 def _report(country: str, n: int, pages_before: int) -> str:
     filler = "\n\n".join("Background paragraph " + "text " * 150 for _ in range(pages_before * 3))
-    return (f"# A study in {country}\n## Abstract\nShort.\n\n## Introduction\n{filler}\n\n## Methods\n"
+    return (f"# A study of peer work\n## Abstract\nShort.\n\n## Introduction\n{filler}\n\n## Methods\n"
             f"Setting: an overdose prevention site in {country}.\n\nParticipants: {n} peer workers took part "
             "in semi-structured interviews.\n\n## Findings\n### A theme\nPeers said so.\n")
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from reviewflow.demo.fulltext import paged_text, pdf_bytes
-from reviewflow.extract.pages import pdf_pages, text_pages
+from reviewflow.article.text import read_text
 from reviewflow.extract.prefill import FIELDS, prefill, suggest_values
 
 PAGED = """# Peers in supervised consumption
@@ -37,7 +36,7 @@ A repeated heading.
 
 
 def test_values_pages_and_snippets_come_from_the_methods():
-    got = suggest_values(text_pages(PAGED))
+    got = suggest_values(read_text(PAGED, "paged.md", markdown=True))
     assert got["country"].value == "United Kingdom"          # Scotland is part of it; the Introduction's are not
     assert got["country"].page == "2" and got["country"].section == "methods"
     assert "Glasgow, Scotland, United Kingdom" in got["country"].snippet
@@ -53,12 +52,30 @@ def test_values_pages_and_snippets_come_from_the_methods():
     assert got["author_themes"].page == "3, 4"
 
 
-def test_pdf_and_text_give_the_same_suggestions():
-    text = paged_text(PAGED.replace("\f\n", ""))
-    from_text = suggest_values(text_pages(text))
-    from_pdf = suggest_values(pdf_pages(pdf_bytes(text)))
-    assert {f: (s.value, s.page) for f, s in from_pdf.items()} == {f: (s.value, s.page) for f, s in from_text.items()}
-    assert from_pdf["country"].value == "United Kingdom"
+def test_introduction_results_and_references_are_never_read():
+    text = ("Introduction\n\nPeer work began in Canada, where grounded theory studies abound.\n\n"
+            "Methods\n\nWe interviewed eleven peer workers in Oslo, Norway, and analysed the transcripts "
+            "with reflexive thematic analysis.\n\nResults\n\nIn 2019, 300 clients attended the service in "
+            "Sweden.\n\nReferences\n\n1. Smith J. Grounded theory with focus groups in Denmark. 2019.\n")
+    got = suggest_values(read_text(text, "t.txt"))
+    assert got["country"].value == "Norway"
+    assert got["analysis_method"].value == "reflexive thematic analysis"
+    assert got["sample_size"].value == "11"
+    assert "data_collection" not in got           # 'focus groups' is only in a cited title
+
+
+def test_sample_size_notations():
+    cases = {"Eight focus groups (n = 31) were held with peer workers.": "31",
+             "We interviewed twenty peer workers (N = 20).": "20",
+             "In all, 31 participants in eight focus groups took part.": "31",
+             "Peers (n = 12) and clients (n=18) were interviewed.": "30",
+             "Twenty-four peer workers were interviewed.": "24",
+             "Structured exit interviews were held with 100 outpatients.": "100"}
+    for sentence, want in cases.items():
+        got = suggest_values(read_text(f"Methods\n\n{sentence}\n", "t.txt"))
+        assert got["sample_size"].value == want, sentence
+    got = suggest_values(read_text("Methods\n\nEight focus groups (n = 31) were held with peers.\n", "t.txt"))
+    assert got["participant_groups"].value == "31 participants"
 
 
 def test_plain_headings_and_a_stated_total():

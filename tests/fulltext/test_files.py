@@ -48,7 +48,7 @@ def test_files_that_match_nothing_or_two_reports_get_a_message(tmp_path: Path) -
     _put(tmp_path, "10.1000_shared.pdf")      # two reports share this DOI
     _put(tmp_path, "10.9999_other.pdf")       # no report sought has this DOI
     _put(tmp_path, "report-final.pdf")
-    (tmp_path / "notes.docx").write_bytes(b"PK")           # not ours: left alone
+    (tmp_path / "notes.odt").write_bytes(b"PK")            # not ours: left alone
     (tmp_path / ".DS_Store").write_bytes(b"\0")              # system file: ignored
     m = match_folder(tmp_path, REPORTS)
     assert m.files == {}
@@ -83,24 +83,27 @@ def test_unusable_files_are_not_full_texts(tmp_path: Path) -> None:
         "aaaa000000000004.txt": "not UTF-8 text (byte 3): save it as UTF-8 or as a PDF",
     }
     assert m.wrong_type == ["aaaa000000000005.doc"]
-    assert any(x.endswith("aaaa000000000005.doc: not used: a full text must be a .pdf or .txt file")
+    assert any(x.endswith("aaaa000000000005.doc: not used: a full text must be a .pdf, .xml (JATS), .docx, .md or .txt file")
                for x in m.messages())
     assert pdf_problem(b"junk" + PDF[:20], PDF[-20:]) == ""   # a little junk before the header is allowed
     assert pdf_problem(b"GIF89a", b"") == "not a PDF (no %PDF- header)"
 
 
-def test_several_files_for_one_report_prefer_record_id_then_text(tmp_path: Path) -> None:
+def test_several_files_for_one_report_prefer_record_id_then_structure(tmp_path: Path) -> None:
     _put(tmp_path, "10.1000_xyz.pdf")
     _put(tmp_path, "10.1000_xyz.txt", b"text by DOI")
     _put(tmp_path, "aaaa000000000001.pdf")
     m = match_folder(tmp_path, REPORTS)
-    assert [f.name for f in m.files["aaaa000000000001"]] == ["aaaa000000000001.pdf", "10.1000_xyz.txt",
-                                                              "10.1000_xyz.pdf"]
+    assert [f.name for f in m.files["aaaa000000000001"]] == ["aaaa000000000001.pdf", "10.1000_xyz.pdf",
+                                                              "10.1000_xyz.txt"]
     assert m.chosen("aaaa000000000001") == tmp_path / "aaaa000000000001.pdf"
-    assert m.messages() == ["record aaaa000000000001 has 3 full texts (aaaa000000000001.pdf, 10.1000_xyz.txt, "
-                            "10.1000_xyz.pdf); using aaaa000000000001.pdf"]
-    (tmp_path / "aaaa000000000001.txt").write_text("text by id", encoding="utf-8")
-    assert match_folder(tmp_path, REPORTS).chosen("aaaa000000000001") == tmp_path / "aaaa000000000001.txt"
+    assert m.messages() == ["record aaaa000000000001 has 3 full texts (aaaa000000000001.pdf, 10.1000_xyz.pdf, "
+                            "10.1000_xyz.txt); using aaaa000000000001.pdf"]
+    # JATS XML keeps the sections and quotes marked: it wins over a PDF of the same report.
+    (tmp_path / "aaaa000000000001.xml").write_bytes(b"<?xml version='1.0'?><article/>")
+    assert match_folder(tmp_path, REPORTS).chosen("aaaa000000000001") == tmp_path / "aaaa000000000001.xml"
+    (tmp_path / "aaaa000000000002.docx").write_bytes(b"\xd0\xcf\x11\xe0 a Word 97 file renamed")
+    assert "not a DOCX" in match_folder(tmp_path, REPORTS).unusable["aaaa000000000002.docx"]
 
 
 def test_missing_folder_matches_nothing(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from reviewflow.extract.pages import text_pages
+from reviewflow.article.text import read_text
 from reviewflow.synthesis.codebook import Code, codes_from_config
 from reviewflow.synthesis.coding import MIN_SEGMENTS, content, suggest_codes
 from reviewflow.synthesis.segments import Segment, split_findings
@@ -91,7 +91,10 @@ def test_a_second_code_needs_to_stand_out_and_come_close_to_the_first():
     segs = _segments(GRIEF + PAY + OTHER + ["Peers grieved the deaths of clients and earned low wages."])
     both = suggest_codes(segs, CODES)
     assert [s.code for s in both if s.segment_id == segs[-1].id] == ["GRIEF"]
-    assert not any(s.code == "WORK" for s in both if s.segment_id in {x.id for x in segs[:len(GRIEF) + len(PAY)]})
+    # Stems match 'working with clients' to the broad code's 'work of peers with clients': that one
+    # segment may carry it second; no other grief or pay segment does.
+    plain = {x.id for x in segs[:len(GRIEF) + len(PAY)] if "working with clients" not in x.text}
+    assert not any(s.code == "WORK" for s in both if s.segment_id in plain)
 
 
 def test_small_reviews_use_the_raw_cosine():
@@ -114,9 +117,10 @@ def test_theme_definitions_are_part_of_each_code():
 
 
 def test_segments_keep_the_page_they_start_on():
-    ft = text_pages("## Findings\n### Theme\nFirst finding.\n\f\nSecond finding that goes\non.\n\n"
-                    "\"A quote.\" (Client 2)\n")
+    ft = read_text("## Findings\n### Theme\nFirst finding, long enough to be one.\n\f\nSecond finding that goes\n"
+                   "on.\n\n\"A quote.\" (Client 2)\n", "t.md", markdown=True)
     segs = split_findings("r", ft)
     assert [(s.segment, s.page, s.kind) for s in segs] == [(1, 1, "author_statement"), (2, 2, "author_statement"),
                                                           (3, 2, "participant_quote")]
     assert segs[1].text == "Second finding that goes on."
+    assert segs[2].text == '"A quote."' and segs[2].attribution == "Client 2"

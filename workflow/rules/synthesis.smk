@@ -13,6 +13,7 @@ rule coding:
         codes="results/synthesis/suggested_codes.csv",
         queue="results/synthesis/coding.queue.jsonl",
         sheet="results/sheets/coding/coding.xlsx",
+        findings="results/synthesis/findings.json",
     log:
         "results/logs/coding.log",
     script:
@@ -23,6 +24,7 @@ rule themes:
     input:
         segments="results/synthesis/segments.csv",
         queue="results/synthesis/coding.queue.jsonl",
+        findings="results/synthesis/findings.json",
         decisions=lambda w: decision_file(f"{DECISIONS}/coding/coding.xlsx"),
     output:
         coded="results/synthesis/coded.csv",

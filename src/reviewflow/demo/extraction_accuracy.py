@@ -24,6 +24,7 @@ from ..extract.prefill import term_pattern
 from ..fsio import iter_jsonl, read_csv, write_json
 from .truth import Truth
 
+PAGED = ("pdf", "text", "markdown")     # the formats whose suggestions cite a page
 FIELDS = ("country", "setting", "peer_role_titles", "participant_groups", "sample_size", "data_collection",
           "analysis_method")
 
@@ -109,10 +110,11 @@ def extraction_accuracy(config: dict, truth_dir: Path, records: Mapping[str, dic
         doc = truth.doc_for(recs[rid])["doc_id"]
         if doc in chars:
             studies[rid] = chars[doc]
-    rows, totals = [], {"studies": 0, "suggested": 0, "correct": 0, "page right": 0}
+    # Pages are scored only where the format has them (PDF, text); JATS and DOCX cite no page.
+    rows, totals = [], {"studies": 0, "suggested": 0, "correct": 0, "correct (paged)": 0, "page right": 0}
     by_format: dict[str, dict[str, int]] = {}
     for field in fields:
-        n = s = ok = page_ok = 0
+        n = s = ok = paged_ok = page_ok = 0
         for rid, true in studies.items():
             n += 1
             got = sugg.get(rid, {}).get(field)
@@ -120,26 +122,32 @@ def extraction_accuracy(config: dict, truth_dir: Path, records: Mapping[str, dic
                 continue
             s += 1
             right = is_correct(field, got["value"], true)
+            paged = formats.get(rid, "text") in PAGED
             ok += right
-            page_ok += right and _page_right(field, got["page"], true)
-            f = by_format.setdefault(formats.get(rid, "text"), {"suggested": 0, "correct": 0, "page right": 0})
+            paged_ok += right and paged
+            page_ok += right and paged and _page_right(field, got["page"], true)
+            f = by_format.setdefault(formats.get(rid, "text"), {"suggested": 0, "correct": 0})
             f["suggested"] += 1
             f["correct"] += right
-            f["page right"] += right and _page_right(field, got["page"], true)
+            if paged:
+                f["page right"] = f.get("page right", 0) + (right and _page_right(field, got["page"], true))
         rows.append({"field": field, "studies": n, "suggested": s, "correct": ok, "page right": page_ok,
                      "precision": _ratio(ok, s), "recall": _ratio(ok, n),
-                     "page right (of correct)": _ratio(page_ok, ok)})
-        for k, v in (("studies", n), ("suggested", s), ("correct", ok), ("page right", page_ok)):
+                     "page right (of correct, paged formats)": _ratio(page_ok, paged_ok)})
+        for k, v in (("studies", n), ("suggested", s), ("correct", ok), ("correct (paged)", paged_ok),
+                     ("page right", page_ok)):
             totals[k] += v
-    for f in by_format.values():
+    for name, f in by_format.items():
         f["precision"] = _ratio(f["correct"], f["suggested"])
-        f["page right (of correct)"] = _ratio(f["page right"], f["correct"])
+        if name in PAGED:
+            f["page right (of correct)"] = _ratio(f.get("page right", 0), f["correct"])
     n_pdf = sum(1 for rid in studies if formats.get(rid) == "pdf")
     metrics = {"studies": len(studies), "studies with a PDF full text": n_pdf,
                "values suggested": totals["suggested"], "values correct": totals["correct"],
                "precision": _ratio(totals["correct"], totals["suggested"]),
                "recall": _ratio(totals["correct"], totals["studies"]),
-               "page right (of correct values)": _ratio(totals["page right"], totals["correct"])}
+               "page right (of correct values, paged formats)": _ratio(totals["page right"],
+                                                                      totals["correct (paged)"])}
     return {"stage": "Extraction suggestions (values read from the full texts)", "metrics": metrics,
             "note": "per included study and field (" + ", ".join(fields) + "), against the characteristics the "
                     "generator wrote each study from; page right = the page cited shows the true value",

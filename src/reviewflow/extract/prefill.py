@@ -1,12 +1,18 @@
 """Suggested values for the extraction sheet, read from a full text, with the page they came from.
 
-For each field the Methods section is read first, then the Abstract, then the rest of the text.
-Within a section, the sentence that states the field best gives the suggestion: the one with the
-field's vocabulary and a cue for the field ('Setting:', 'data were collected', 'analysed using'...),
-else the first with its vocabulary. The suggestion keeps the page of that sentence and the sentence
-itself as the supporting snippet. Participants are counted from the sentence that lists them
-('28 peer workers, 24 clients and 13 staff'): the groups with their numbers, and their sum as the
-sample size. Author themes are the headings under Findings/Results.
+Suggestions come from the Methods section (`article.sections`: Methods, Materials and methods,
+Study design, and the Participants / Setting / Data collection sections of articles that have no
+one Methods heading); only where the Methods say nothing of a field is the Abstract read. Never the
+Introduction (other studies' countries and settings), the Results, affiliations, keywords, or the
+back matter (titles of cited works, acknowledgements). Within a section, the sentence that states
+the field best gives the suggestion: the one with the field's vocabulary and a cue for the field
+('Setting:', 'data were collected', 'analysed using'...), else the first with its vocabulary. The
+suggestion keeps the page of that sentence and the sentence itself as the supporting snippet.
+Participants are counted from the sentence that lists them ('28 peer workers, 24 clients and 13
+staff'): the groups with their numbers, and their sum as the sample size, unless a total is stated
+('30 participants (12 peers and 18 clients)', 'N = 20', '(n=31)'); a count of groups, interviews or
+sites is not a count of people ('eight focus groups (n = 31)' is 31 participants in 8 groups).
+Author themes are the headings under Findings/Results.
 
 These are cues for the extractor (marked as suggestions in the sheet, with their page and snippet
 beside them); the extractor confirms or corrects every value. Spelling variants (programme/program,
@@ -19,7 +25,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .pages import FullText, text_pages
+from ..article.model import HEADING, Article
+from ..article.sections import BACKGROUND, DISCUSSION, FINDINGS, FRONT, METHODS, spans
+from ..article.text import as_article
 
 COUNTRIES = (
     "United States", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Colombia", "Peru",
@@ -85,6 +93,8 @@ CUES = {
                 "services", "service", "based"),
     "peer_role_titles": ("participants", "employ", "worked as", "role", "hired", "recruited"),
     "participant_groups": ("participants", "interviewed", "recruited", "sample", "took part", "participated"),
+    "sample_size": ("participants", "interviewed", "recruited", "sample", "took part", "participated", "total",
+                    "included", "analysed", "analyzed"),
     "data_collection": ("data collection", "data were collected", "collected", "we conducted", "we held",
                         "were conducted", "were held", "recorded"),
     "analysis_method": ("analysis", "analysed", "analyzed", "analysing", "analyzing", "coded", "coding",
@@ -96,17 +106,10 @@ VOCAB = {"country": COUNTRIES, "setting": SETTINGS, "peer_role_titles": ROLES,
 FIELDS = ("country", "setting", "peer_role_titles", "participant_groups", "sample_size", "data_collection",
           "analysis_method", "author_themes")
 
-# Where to look, in order: Methods, then the Abstract, then the rest (never the references).
-SECTION_ORDER = (("methods",), ("abstract",), ("text", "intro", "findings", "discussion"))
-_SECTION_NAMES = {
-    "abstract": "abstract", "summary": "abstract", "methods": "methods", "method": "methods",
-    "materials and methods": "methods", "methodology": "methods", "study design": "methods",
-    "design and methods": "methods", "results": "findings", "findings": "findings",
-    "results and discussion": "findings", "discussion": "discussion", "conclusion": "discussion",
-    "conclusions": "discussion", "introduction": "intro", "background": "intro", "references": "references",
-    "acknowledgements": "references", "acknowledgments": "references",
-}
-_PLAIN_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?([A-Za-z][A-Za-z ]{2,40}?)\s*:?$")
+# Where to look, in order: Methods, then the Abstract (never the rest).
+SECTION_ORDER = (("methods",), ("abstract",))
+_ROLE_SECTION = {METHODS: "methods", FINDINGS: "findings", BACKGROUND: "intro", DISCUSSION: "discussion",
+                 FRONT: "text"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _SPELLING = ((r"programme", r"program(?:me)?"), (r"centre", r"cent(?:re|er)"), (r"counsellor", r"counsel(?:l)?or"),
              (r"analys", r"analy[sz]"), (r"organis", r"organi[sz]"))
@@ -115,11 +118,27 @@ SNIPPET_CHARS = 300
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60})
-_COUNT = re.compile(r"(?<![\w.,-])(\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
-                    r")(?![\w.,]\d)\s+(?=[A-Za-z])", re.I)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+for _t, _v in _TENS.items():
+    _NUMBER_WORDS[_t] = _v
+    for _u in range(1, 10):
+        for _sep in ("-", " "):
+            _NUMBER_WORDS[f"{_t}{_sep}{list(_NUMBER_WORDS)[_u]}"] = _v + _u
+_NUMBER_WORDS.update({"a hundred": 100, "one hundred": 100, "two hundred": 200})
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,5}|" + "|".join(
+    re.escape(w) for w in sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_COUNT = re.compile(r"(?<![\w.,-])(" + _NUMBER + r")(?![\w.,]\d)(?:\s+|-)(?=[A-Za-z])", re.I)
+# 'N = 20', '(n=31)', 'n: 12' - a stated count of the people (or units) named just before it.
+_N_EQUALS = re.compile(r"[(\[,;]?\s*\b[nN]\s*[=:]\s*(\d{1,5})\b\s*[)\],;]?")
+# Counted things that are not people: groups and sessions hold people, they are not them.
+_GROUPS = re.compile(r"^(?:focus[\s-]+groups?|groups?|group discussions?|group interviews?|workshops?|"
+                     r"sessions?|dyads?|triads?|households?|families|sites?|services?|organi[sz]ations?|"
+                     r"agencies|clinics?|programmes?|programs?|teams?|cases?|communities|countries|districts?|"
+                     r"categories|types|kinds|rounds|waves|phases|stages|levels|strata|cohorts?)\b",
+                     re.I)
 # A counted label is a group of people only if one of its words names people.
-_PEOPLE = re.compile(r"\b(?:\w+-)?(?:workers?|clients?|staff|managers?|peers?|participants?|people|persons?|"
+_PEOPLE = re.compile(r"\b(?:\w+-)?(?:out|in)?(?:workers?|clients?|staff|managers?|peers?|participants?|people|persons?|"
                      r"individuals?|nurses?|physicians?|doctors?|clinicians?|coaches|coach|navigators?|mentors?|"
                      r"specialists?|educators?|users?|members?|providers?|practitioners?|stakeholders?|women|men|"
                      r"residents?|patients?|employees?|volunteers?|supervisors?|leaders?|helpers?|counsell?ors?|"
@@ -186,59 +205,31 @@ def _unique(items: Iterable[str]) -> list[str]:
     return [x for x in items if not (x.lower() in seen or seen.add(x.lower()))]
 
 
-def _heading(line: str) -> tuple[int, str] | None:
-    """(level, name) for a heading line: markdown '#'s, or a known section name on its own line."""
-    s = line.strip()
-    if s.startswith("#"):
-        level = len(s) - len(s.lstrip("#"))
-        return level, s[level:].strip()
-    m = _PLAIN_HEADING.match(s)
-    if m and m.group(1).strip().lower() in _SECTION_NAMES:
-        return 2, m.group(1).strip()
-    return None
+def _split(text: str, page: int, section: str) -> list[Sentence]:
+    return [Sentence(piece.strip(), page, section) for piece in _SENTENCE_END.split(text.strip()) if piece.strip()]
 
 
-def sentences(ft: FullText) -> tuple[list[Sentence], list[tuple[str, int]]]:
-    """The text's sentences with page and section, and the author's theme headings under Findings."""
+def sentences(article: Article) -> tuple[list[Sentence], list[tuple[str, int]]]:
+    """The sentences of the abstract and the body (with page and section), and the author's theme
+    headings under the findings."""
     out: list[Sentence] = []
-    themes: list[tuple[str, int]] = []
-    section = "text"
-    para: list[tuple[int, str]] = []
-
-    def flush() -> None:
-        if not para:
-            return
-        text, starts = "", []
-        for page, line in para:
-            starts.append((len(text), page))
-            text += line.strip() + " "
-        pos = 0
-        for piece in _SENTENCE_END.split(text.strip()):
-            at = text.index(piece, pos)
-            page = next(p for off, p in reversed(starts) if off <= at)
-            out.append(Sentence(piece.strip(), page, section))
-            pos = at + len(piece)
-        para.clear()
-
-    for page, line in ft.lines:
-        head = _heading(line)
-        if head is not None:
-            flush()
-            level, name = head
-            key = _SECTION_NAMES.get(name.lower().rstrip(":"))
-            if level <= 2 and key:
-                section = key
-            elif level <= 1:
-                section = "text"
-            elif section == "findings" and level >= 3 and name:
-                themes.append((name, page))
-            continue
-        if line.strip():
-            para.append((page, line))
-        else:
-            flush()
-    flush()
-    return out, themes
+    for b in article.abstract:
+        if b.kind != HEADING:
+            out += _split(b.text, b.page, "abstract")
+    themes: list[tuple[str, int, int]] = []
+    for span in spans(article):
+        section = _ROLE_SECTION.get(span.role)
+        if section is None:
+            continue                      # back matter: never read
+        for b in span.blocks:
+            if b.kind == HEADING:
+                if span.role == FINDINGS:
+                    themes.append((b.text, b.page, b.level))
+                continue
+            out += _split(b.text, b.page, section)
+    # Every heading under the findings: a PDF's typography does not always say which are themes and
+    # which subthemes, and the extractor keeps the ones that are.
+    return out, [(t, p) for t, p, _ in themes]
 
 
 def _snippet(text: str, start: int) -> str:
@@ -247,6 +238,10 @@ def _snippet(text: str, start: int) -> str:
     lo = max(0, min(start - SNIPPET_CHARS // 3, len(text) - SNIPPET_CHARS))
     body = text[lo:lo + SNIPPET_CHARS].strip()
     return ("\u2026" if lo else "") + body + ("\u2026" if lo + SNIPPET_CHARS < len(text) else "")
+
+
+def _cued(field: str, text: str) -> bool:
+    return any(p.search(text) for p in _CUE_PATTERNS.get(field, ()))
 
 
 def _best(field: str, sents: list[Sentence], scorer) -> tuple[Sentence, object] | None:
@@ -259,7 +254,7 @@ def _best(field: str, sents: list[Sentence], scorer) -> tuple[Sentence, object] 
             got = scorer(s.text)
             if not got:
                 continue
-            cue = any(p.search(s.text) for p in _CUE_PATTERNS.get(field, ()))
+            cue = _cued(field, s.text)
             scored.append((not cue, -len(got), i, s, got))
         if scored:
             _, _, _, s, got = min(scored, key=lambda t: t[:3])
@@ -267,64 +262,123 @@ def _best(field: str, sents: list[Sentence], scorer) -> tuple[Sentence, object] 
     return None
 
 
-def _counts(text: str) -> list[tuple[int, str, int]]:
-    """(n, group label, position) for each 'N <people>' in a sentence ('28 peer workers, 24 clients')."""
+PEOPLE, TOTAL, GROUPS_KIND, UNITS = "people", "total", "groups", "units"
+# Things other than people that a study may count as its sample (documents analysed, studies reviewed).
+_UNITS = re.compile(r"\b(?:documents?|complaints?|transcripts?|records?|reports?|papers?|studies|articles?|"
+                    r"publications?|policies|files|letters|posts|narratives)\b", re.I)
+_UNIT_CUES = re.compile(r"\b(?:analy[sz]ed|coded|reviewed|examined|included|sampled|selected)\b", re.I)
+_BEFORE_N = re.compile(r"(?:^|[,;:(\[]|\band\b|\bwith\b|\bof\b|\bincluding\b|\bwere\b|\bincluded\b|"
+                       r"\binterviewed\b|\bcomprised\b)\s*([A-Za-z][\w -]{0,60}?)\s*$", re.I)
+
+
+def _value(raw: str) -> int:
+    raw = raw.lower().replace(",", "")
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[re.sub(r"\s+", " ", raw)]
+
+
+def _counts(text: str) -> list[tuple[int, str, int, str]]:
+    """(n, label, position, kind) for each count in a sentence: 'N <people>' ('28 peer workers'),
+    'N = 20' after what it counts, and counts of groups ('eight focus groups') or of documents."""
     matches = list(_COUNT.finditer(text))
-    out = []
+    out: list[tuple[int, str, int, str]] = []
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
         label = text[m.end():end]
         stop = _LABEL_STOP.search(label)
         label = label[:stop.start()] if stop else label
         label = re.sub(r"(?:\s+and|\s+or|[\s.:])+$", "", label).strip()
-        if not label or not _PEOPLE.search(label) or len(label.split()) > 8 or _NOT_A_LABEL.match(label):
+        n = _value(m.group(1))
+        if not label or len(label.split()) > 8 or _NOT_A_LABEL.match(label) or 1900 <= n <= 2100:
             continue
-        raw = m.group(1).lower()
-        n = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-        if 1900 <= n <= 2100:
-            continue
-        out.append((n, label, m.start()))
-    return out
+        if _GROUPS.match(label):
+            out.append((n, label, m.start(), GROUPS_KIND))
+        elif _PEOPLE.search(label):
+            out.append((n, label, m.start(), TOTAL if _TOTAL_WORDS.match(label) else PEOPLE))
+        elif _UNITS.search(label) and _UNIT_CUES.search(text):
+            out.append((n, label, m.start(), UNITS))
+    for m in _N_EQUALS.finditer(text):
+        n = int(m.group(1))
+        before = _BEFORE_N.search(text[:m.start()])
+        label = before.group(1).strip() if before else ""
+        near = [c for c in out if 0 <= m.start() - (text.find(c[1], c[2]) + len(c[1])) <= 4]
+        if near and near[-1][0] == n:
+            continue                            # 'twenty peer workers (N = 20)': the same count
+        if near and near[-1][3] == GROUPS_KIND or not label or _GROUPS.search(label) or not _PEOPLE.search(label):
+            out.append((n, "participants", m.start(), TOTAL))   # 'eight focus groups (n = 31)'
+        else:
+            out.append((n, label, m.start(), PEOPLE))
+    return sorted(out, key=lambda c: c[2])
 
 
-def suggest_values(ft: FullText | str) -> dict[str, Suggestion]:
+def _people(counts: list[tuple[int, str, int, str]]) -> list[tuple[int, str, int, str]]:
+    return [c for c in counts if c[3] in (PEOPLE, TOTAL)]
+
+
+def sample_size(counts: list[tuple[int, str, int, str]]) -> int | None:
+    """A stated total, else the sum of the groups of people; documents only where no person is counted."""
+    totals = [c[0] for c in counts if c[3] == TOTAL]
+    if totals:
+        return totals[0]
+    people = [c[0] for c in counts if c[3] == PEOPLE]
+    if people:
+        return sum(people)
+    units = [c[0] for c in counts if c[3] == UNITS]
+    return units[0] if units else None
+
+
+def _page(page: int) -> str:
+    return str(page) if page else ""
+
+
+def suggest_values(article: Article | str) -> dict[str, Suggestion]:
     """Field -> suggestion, for the fields this module knows (those with nothing found are left out)."""
-    if isinstance(ft, str):
-        ft = text_pages(ft)
-    sents, themes = sentences(ft)
+    article = as_article(article)
+    sents, themes = sentences(article)
     out: dict[str, Suggestion] = {}
     for field in VOCAB:
         best = _best(field, sents, lambda t, f=field: _hits(f, t))
+        if field == "country" and article.title and _hits(field, article.title):
+            # A title that names a country ('... in Lilongwe, Malawi') says where the study was, better
+            # than a Methods sentence that mentions one (where a questionnaire came from, 'a hospital in
+            # Pakistan that has a setting similar to ours').
+            title_page = next((b.page for b in (*article.abstract, *article.body) if b.page), 0)
+            best = (Sentence(article.title, min(title_page, 1) if title_page else 0, "title"),
+                    _hits(field, article.title))
         if best:
             s, hits = best
             terms = _unique(h[2] for h in hits)
             if field == "country":
-                terms = [t for t in terms if COUNTRY_PARTS.get(t) not in terms]
-            out[field] = Suggestion(field, "; ".join(terms), str(s.page),
+                terms = _unique(COUNTRY_PARTS.get(t, t) for t in terms)   # 'Wales' is the United Kingdom
+            out[field] = Suggestion(field, "; ".join(terms), _page(s.page),
                                     _snippet(s.text, hits[0][0]), s.section)
-    best = _best("participant_groups", sents, _counts)
+    best = _best("participant_groups", sents, lambda t: _people(_counts(t)))
+    size_best = _best("sample_size", sents, lambda t: [c for c in _counts(t) if c[3] != GROUPS_KIND])
     if best:
         s, counts = best
-        groups = "; ".join(f"{n} {label}" for n, label, _ in counts)
-        out["participant_groups"] = Suggestion("participant_groups", groups, str(s.page),
+        groups = "; ".join(f"{n} {label}" for n, label, _, kind in counts if kind == PEOPLE) or \
+            "; ".join(f"{n} {label}" for n, label, _, _ in counts)
+        out["participant_groups"] = Suggestion("participant_groups", groups, _page(s.page),
                                                _snippet(s.text, counts[0][2]), s.section)
-        totals = [n for n, label, _ in counts if _TOTAL_WORDS.match(label)]
-        size = totals[0] if totals else sum(n for n, _, _ in counts)
-        out["sample_size"] = Suggestion("sample_size", str(size), str(s.page), _snippet(s.text, counts[0][2]),
-                                        s.section)
-    else:
+    if size_best:
+        s, counts = size_best
+        all_counts = _counts(s.text)
+        size = sample_size(all_counts)
+        if size is not None:
+            out["sample_size"] = Suggestion("sample_size", str(size), _page(s.page),
+                                            _snippet(s.text, counts[0][2]), s.section)
+    if not best:
         best = _best("participant_groups", sents,
                      lambda t: [g for g in GROUPS if re.search(r"(?<![\w-])" + re.escape(g) + r"(?![\w-])", t, re.I)])
         if best:
             s, groups = best
-            out["participant_groups"] = Suggestion("participant_groups", "; ".join(groups), str(s.page),
+            out["participant_groups"] = Suggestion("participant_groups", "; ".join(groups), _page(s.page),
                                                    _snippet(s.text, 0), s.section)
     if themes:
         names = _unique(name for name, _ in themes)
-        pages = sorted({p for _, p in themes})
+        pages = sorted({p for _, p in themes if p})
         out["author_themes"] = Suggestion("author_themes", "; ".join(names), ", ".join(map(str, pages)),
-                                          _snippet("; ".join(f"{n} (p. {p})" for n, p in _unique_pairs(themes)), 0),
-                                          "findings")
+                                          _snippet("; ".join(f"{n} (p. {p})" if p else n
+                                                             for n, p in _unique_pairs(themes)), 0), "findings")
     return out
 
 
@@ -333,7 +387,7 @@ def _unique_pairs(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [(n, p) for n, p in pairs if not (n.lower() in seen or seen.add(n.lower()))]
 
 
-def prefill(text: FullText | str) -> dict[str, str]:
+def prefill(text: Article | str) -> dict[str, str]:
     """Field -> suggested value ('' where nothing was found), for every field in FIELDS."""
     got = suggest_values(text)
     return {f: got[f].value if f in got else "" for f in FIELDS}

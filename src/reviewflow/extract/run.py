@@ -1,17 +1,20 @@
 """Extraction stage: a sheet per included study, pre-filled with suggestions; its reading back.
 
-Suggestions come from the full text (PDF or plain text, page by page: `pages.py`); each suggested
-value has the page it came from and the sentence that supports it in a read-only column beside
-it, and all suggestions are kept apart in `suggestions.csv` (`SUGGESTION_COLUMNS`)."""
+Suggestions come from the full text read into one model whatever its format (`article/`: PDF,
+JATS XML, DOCX, text, Markdown); each suggested value has the page it came from (where the format
+has pages) and the sentence that supports it in a read-only column beside it, and all suggestions
+are kept apart in `suggestions.csv` (`SUGGESTION_COLUMNS`). A full text that cannot be read gets
+its reason in the sheet instead of suggestions; the rest of the review goes on."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..article.read import read_article
+from ..errors import InputFileError
 from ..fsio import iter_jsonl, read_csv, write_csv, write_jsonl
 from ..records import Record
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
-from .pages import read_fulltext
 from .prefill import FIELDS as SUGGESTED
 from .prefill import Suggestion, suggest_values
 
@@ -25,7 +28,9 @@ def source_key(field: str) -> str:
 
 
 def source_text(s: Suggestion) -> str:
-    """'p. 3: “the sentence”' - where a suggested value was read."""
+    """'p. 3: “the sentence”' - where a suggested value was read ('Methods: …' for a file without pages)."""
+    if not s.page or s.page == "0":
+        return f"{s.section.capitalize()}: \u201c{s.snippet}\u201d"
     pages = "pp." if "," in s.page else "p."
     return f"{pages} {s.page}: \u201c{s.snippet}\u201d"
 
@@ -58,17 +63,24 @@ def run_extraction_sheet(config: dict, unique: Path, assessment: Path, retrieval
         if r["decision"] != "include":
             continue
         rec = recs[r["record_id"]]
-        full = read_fulltext(files[rec.id])
         row = {"record_id": rec.id, "title": rec.title or "", "study_id": r.get("study_id") or rec.id,
                "first_author": rec.first_author_family(), "year": str(rec.year or "")}
-        suggested = suggest_values(full)
+        try:
+            full = read_article(files[rec.id])
+        except InputFileError as exc:
+            first = next((f for f in fields if f in SUGGESTED), None)
+            if first:
+                row[source_key(first)] = f"the full text cannot be read: {exc}"
+            suggested, fmt = {}, ""
+        else:
+            suggested, fmt = suggest_values(full), full.format
         for f in fields:
             if f in suggested and f not in row:
                 row[source_key(f)] = source_text(suggested[f])
             row.setdefault(f, suggested[f].value if f in suggested else "")
         rows.append(row)
         found += [{"record_id": rec.id, "study_id": row["study_id"], "field": s.field, "value": s.value,
-                   "page": s.page, "section": s.section, "format": full.kind, "snippet": s.snippet}
+                   "page": s.page, "section": s.section, "format": fmt, "snippet": s.snippet}
                   for s in suggested.values()]
     cols = columns(fields)
     write_jsonl(queue, rows)

@@ -101,3 +101,6 @@ def register_fulltext(sub: Any) -> None:
     f.add_argument("--limit", type=int, help="look up at most this many reports")
     f.add_argument("-v", "--verbose", action="store_true", help="one line per report on stderr")
     f.set_defaults(func=cmd_fetch)
+    from ..article.inspect import register_inspect
+
+    register_inspect(fsub)

@@ -10,14 +10,17 @@ A team drops each report's full text into the full-text folder (`paths.fulltext`
   Matching is case-insensitive, and a URL-encoded name is accepted too (`10.1000%2Fxyz.123.pdf`,
   what a browser saves a DOI link as).
 
-Full texts are PDFs (`.pdf`) or plain UTF-8 text (`.txt`), the extension in any case. A `.pdf` must
-be a PDF (starts with `%PDF-`, ends with `%%EOF`: a saved login page or a cut-off download is not
-a full text). Names starting with `.` or `~$` (system and lock files) are ignored.
+Full texts are JATS XML (`.xml`, `.nxml`), DOCX (`.docx`), PDFs (`.pdf`), Markdown (`.md`) or
+plain UTF-8 text (`.txt`), the extension in any case. A `.pdf` must be a PDF (starts with `%PDF-`,
+ends with `%%EOF`: a saved login page or a cut-off download is not a full text); an `.xml` must
+start with `<` and not be an HTML page; a `.docx` must be a zip. Names starting with `.` or `~$`
+(system and lock files) are ignored.
 
 Every other file gets one clear message: it matches no report sought, it matches two reports
 (two records share its DOI: name it by record id instead), or it is not a usable full text. When a
-report has several files, the one named by record id wins over one named by DOI, and plain text
-over a PDF (the later stages read text); the others are listed.
+report has several files, the one named by record id wins over one named by DOI, then XML over
+DOCX over PDF over Markdown over text (the more structure the file keeps, the better the later
+stages read it); the others are listed.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from urllib.parse import unquote
 
 from ..records import normalise_doi
 
-EXTENSIONS = (".txt", ".pdf")          # preference order when a report has both
+# Preference order when a report has several: structured XML first (sections and quotes are marked),
+# then the author's DOCX, the PDF, and text last (it has lost its layout).
+EXTENSIONS = (".xml", ".nxml", ".docx", ".pdf", ".md", ".txt")
 _UNSAFE = re.compile(r'[/\\:*?"<>|\s\x00-\x1f\x7f]')
 _PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 PDF_MAGIC = b"%PDF-"
@@ -85,6 +90,16 @@ def file_problem(path: Path) -> str:
             fh.seek(max(0, size - TAIL_BYTES))
             tail = fh.read()
         return pdf_problem(head, tail)
+    if path.suffix.lower() in (".xml", ".nxml"):
+        with open(path, "rb") as fh:
+            start = fh.read(HEAD_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if start.lower().startswith((b"<!doctype html", b"<html")):
+            return "an HTML page, not a JATS XML full text (a login or landing page saved as .xml?)"
+        return "" if start.startswith(b"<") else "not XML (it does not start with '<')"
+    if path.suffix.lower() == ".docx":
+        with open(path, "rb") as fh:
+            start = fh.read(4)
+        return "" if start == b"PK\x03\x04" else "not a DOCX (not a zip file: a Word 97-2003 .doc? save it as .docx)"
     try:
         path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -135,7 +150,8 @@ class FolderMatch:
         for name, why in sorted(self.unusable.items()):
             out.append(f"{self.folder / name}: not used: {why}")
         for name in self.wrong_type:
-            out.append(f"{self.folder / name}: not used: a full text must be a .pdf or .txt file")
+            out.append(f"{self.folder / name}: not used: a full text must be a .pdf, .xml (JATS), .docx, .md "
+                       "or .txt file")
         for rid, got in sorted(self.files.items()):
             if len(got) > 1:
                 out.append(f"record {rid} has {len(got)} full texts ({', '.join(g.name for g in got)}); "

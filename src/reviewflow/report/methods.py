@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from importlib import metadata
 
-TOOLS = ("snakemake", "scikit-learn", "rapidfuzz", "openpyxl", "jinja2", "pandas", "pypdf")
+TOOLS = ("snakemake", "scikit-learn", "rapidfuzz", "openpyxl", "jinja2", "pandas", "pdfminer.six", "lxml",
+         "python-docx", "snowballstemmer")
 
 
 def _join(items: list[str]) -> str:
@@ -27,7 +28,8 @@ def tool_versions(version: str) -> list[str]:
     return out
 
 
-def methods_text(config: dict, version: str, dedup_method: str = "", n_codes: int = 0) -> list[dict]:
+def methods_text(config: dict, version: str, dedup_method: str = "", n_codes: int = 0,
+                 unread: list[str] | None = None, no_findings: list[str] | None = None) -> list[dict]:
     """[{heading, text}] paragraphs; every fact comes from the config or a stage summary."""
     dbs = config["databases"]
     by_platform: dict[str, list[str]] = {}
@@ -77,8 +79,11 @@ def methods_text(config: dict, version: str, dedup_method: str = "", n_codes: in
                                                  "disagreements by discussion. No study was excluded on "
                                                  "quality; the appraisal informs the confidence in each finding."},
         {"heading": "Synthesis", "text": "We followed the thematic synthesis of Thomas and Harden (2008): the "
-                                         "whole Findings section of every included study was split into "
-                                         "segments (participant quotes and author statements kept apart) and "
+                                         "whole Results or Findings section of "
+                                         + ("every included study" if not (unread or no_findings)
+                                            else "each included study where one was found")
+                                         + " was split into segments (participant quotes and author statements "
+                                         "kept apart) and "
                                          f"coded against an a priori codebook of {len(themes)} analytical "
                                          f"themes and {n_sub} descriptive subthemes. The pipeline suggested "
                                          "codes from the codebook's indicator phrases and TF-IDF similarity to "
@@ -96,6 +101,11 @@ def methods_text(config: dict, version: str, dedup_method: str = "", n_codes: in
                                      + _join(tool_versions(version)) + "; the same inputs give the same "
                                      "outputs, byte for byte."},
     ]
+    if no_findings:
+        paras[6]["text"] += (f" No Results or Findings section was found in {_join(no_findings)}: their body "
+                             "paragraphs outside the Background and Methods were coded instead.")
+    if unread:
+        paras[6]["text"] += f" No findings could be read from {_join(unread)}; they are not in the synthesis."
     if n_codes:
         paras[6]["text"] += f" {n_codes} codes were in use."
     return paras

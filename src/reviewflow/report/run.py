@@ -151,7 +151,9 @@ def run_report(config: dict, config_path: Path, p: dict[str, Path], out_html: Pa
                        "config_sha256": hashlib.sha256(Path(config_path).read_bytes()).hexdigest()},
     }
     context.update(synthesis_context(p, label, themes))
-    context["methods"] = methods_text(config, __version__, dedup.get("method", ""))
+    context["methods"] = methods_text(config, __version__, dedup.get("method", ""),
+                                      unread=context["coding"]["unread"],
+                                      no_findings=context["coding"]["no_findings_section"])
     if p.get("prisma2020"):
         data = Path(p["prisma2020"]).read_bytes()
         context["prisma2020_href"] = "data:text/csv;base64," + base64.b64encode(data).decode("ascii")
@@ -191,7 +193,9 @@ def synthesis_context(p: dict, label: dict[str, str], themes: dict) -> dict:
 
     out: dict = {"coding": {"segments": themes.get("segments"), "coded": themes.get("coded_segments"),
                             "decisions": themes.get("decisions") or {},
-                            "uncoded": themes.get("uncoded_segments")}}
+                            "uncoded": themes.get("uncoded_segments"),
+                            "unread": [label.get(x, x) for x in themes.get("unread_studies") or []],
+                            "no_findings_section": [label.get(x, x) for x in themes.get("no_findings_section") or []]}}
     if p.get("appraisal_studies"):
         rows = read_csv(p["appraisal_studies"])
         comments = {}

@@ -1,13 +1,15 @@
 """Deductive coding of finding segments against the codebook: machine suggestions.
 
-1. **Indicators.** A segment that contains one of a code's indicator phrases (whole words; a
-   plural or an -ed/-ing ending on its last word matches too) gets that code.
+1. **Indicators.** A segment that contains one of a code's indicator phrases gets that code. Both
+   are compared as Snowball stems (`stems.py`), so word forms match: 'policy' finds 'policies',
+   'advocacy' finds 'advocating'.
 2. **Similarity to the codebook.** Each code's profile is its label, definition and indicators,
    with its theme's label and definition. Segments and profiles are compared in two TF-IDF spaces
-   fitted on the profiles and all segments of the review: words and word pairs, and character
+   fitted on the profiles and all segments of the review: stems and stem pairs, and character
    3-5-grams within words (which see 'trusted' in 'trust' and 'boundary' in 'boundaries'); the two
-   cosines are averaged. A quote's participant label, '(Peer worker 3)', is provenance, not
-   content, and is left out.
+   cosines are averaged (the `tfidf` similarity: `SIMILARITIES` is the seam where another model
+   plugs in). A quote's participant label, '(Peer worker 3)', is provenance, not content, and is
+   left out (the segmenter keeps it apart as the quote's attribution).
 3. **Calibration.** A code whose profile is worded broadly is near every segment, and would be
    suggested everywhere; so each code's similarities are standardised over all segments of the
    review (a z-score: how much nearer than usual this segment is to this code). The code with the
@@ -24,7 +26,6 @@ report (results/demo/coding_accuracy.json) measures how far suggestions still ge
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,8 +33,10 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from ..article.quotes import split_attribution
 from .codebook import Code
 from .segments import Segment
+from .stems import phrase_in, stem_ngrams, stems
 
 MAX_CODES = 2           # a segment may carry several codes; more than two is rarely meant
 MIN_Z = 0.0             # suggest the best code only if the segment is nearer to it than its average segment
@@ -42,7 +45,6 @@ MARGIN = 0.25           # ... and come close to the best
 MIN_SEGMENTS = 20       # fewer segments: no calibration (raw cosine)
 SHARED_TERMS = 3        # terms named in a suggestion's basis
 
-_ATTRIBUTION = re.compile(r"\s*\((?:[A-Z][\w'-]*)(?:\s[\w'-]+){0,3}\s\d{1,4}\)\s*$")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 
@@ -57,11 +59,7 @@ class Suggestion:
 
 def content(text: str) -> str:
     """A segment's words without its participant label and quotation marks."""
-    return _ATTRIBUTION.sub("", text).strip(_QUOTES)
-
-
-def _indicator_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?:s|es|d|ed|ing)?(?!\w)")
+    return split_attribution(text)[0].strip(_QUOTES)
 
 
 def profile(code: Code) -> str:
@@ -70,8 +68,7 @@ def profile(code: Code) -> str:
 
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
-    words = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z']+\b")
+    words = TfidfVectorizer(analyzer=stem_ngrams, sublinear_tf=True)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     return words, chars
 
@@ -83,7 +80,7 @@ def _shared(terms, seg_row, prof_row) -> list[str]:
     return [str(terms[c]) for _, c in ranked[:SHARED_TERMS]]
 
 
-def similarities(segments: Sequence[Segment], codes: Sequence[Code]):
+def tfidf_similarities(segments: Sequence[Segment], codes: Sequence[Code]):
     """(cosine, calibrated score) matrices, segments x codes, and the word space with its vectors."""
     texts = [content(s.text) for s in segments]
     profiles = [profile(c) for c in codes]
@@ -100,20 +97,26 @@ def similarities(segments: Sequence[Segment], codes: Sequence[Code]):
     return cos, z, (words, seg_w, prof_w)
 
 
-def suggest_codes(segments: Sequence[Segment], codes: Sequence[Code]) -> list[Suggestion]:
+# The similarity models a review can choose (`synthesis.similarity`); each returns what
+# `tfidf_similarities` does. Only the lexical one ships: no model shipped inside a package and
+# installable here was shown to help on the labelled data yet.
+SIMILARITIES = {"tfidf": tfidf_similarities}
+similarities = tfidf_similarities
+
+
+def suggest_codes(segments: Sequence[Segment], codes: Sequence[Code], similarity: str = "tfidf") -> list[Suggestion]:
     """Up to MAX_CODES suggestions per segment, best first; deterministic."""
     if not segments or not codes:
         return []
-    cos, z, (words, seg_w, prof_w) = similarities(segments, codes)
+    cos, z, (words, seg_w, prof_w) = SIMILARITIES[similarity](segments, codes)
     calibrated = len(segments) >= MIN_SEGMENTS
-    patterns = [[(p, _indicator_pattern(p)) for p in c.indicators] for c in codes]
     terms = words.get_feature_names_out()
     out: list[Suggestion] = []
     for i, seg in enumerate(segments):
-        low = seg.text.lower()
+        seg_stems = stems(content(seg.text))
         picked: list[tuple[float, int, str]] = []
         for j in range(len(codes)):
-            hit = next((p for p, pat in patterns[j] if pat.search(low)), None)
+            hit = next((p for p in codes[j].indicators if phrase_in(p, seg_stems)), None)
             if hit:
                 picked.append((1.0 + max(float(z[i, j]), 0.0), j, f"indicator: {hit}"))
         picked.sort(key=lambda t: (-t[0], codes[t[1]].id))

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..extract.pages import read_fulltext
+from ..article.read import read_article
+from ..errors import InputFileError
 from ..fsio import iter_jsonl, read_csv, read_json, write_csv, write_json, write_jsonl
 from ..studies import study_labels
 from .codebook import codes_from_config
 from .coding import suggest_codes
 from .inductive import candidate_codes
-from .segments import split_findings
+from .segments import Findings, find_findings
 from .sheet import KEY, read_coding_sheet, split_codes, write_coding_sheet
 
 QUOTES_PER_CODE = 3
@@ -23,40 +24,68 @@ def _settings(config: dict) -> dict:
     return config.get("synthesis") or {}
 
 
+SEGMENT_COLUMNS = ["segment_id", "record_id", "segment", "line", "kind", "heading", "text", "page", "attribution",
+                   "basis"]
+
+
+def read_findings(record_id: str, file: str) -> tuple[Findings | None, dict]:
+    """One study's findings and what to tell people about them (a row of findings.json)."""
+    row = {"record_id": record_id, "file": file, "format": "", "findings_heading": "", "themes": [],
+           "segments": 0, "basis": "", "problem": ""}
+    try:
+        article = read_article(file)
+    except InputFileError as exc:
+        return None, {**row, "problem": f"the full text cannot be read: {exc.message}"}
+    found = find_findings(record_id, article)
+    return found, {**row, "format": article.format, "findings_heading": "; ".join(found.headings),
+                   "themes": list(found.themes), "segments": len(found.segments),
+                   "basis": found.segments[0].basis if found.segments else "", "problem": found.problem}
+
+
 def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Path,
                out_codes: Path, out_queue: Path | None = None, out_sheet: Path | None = None,
-               unique: Path | None = None, returned: Path | None = None) -> None:
+               unique: Path | None = None, returned: Path | None = None, out_findings: Path | None = None) -> None:
     """Segments, suggested codes, and the coding sheet for people (one row per segment; the
-    coder's decisions from their returned sheet, if any, carried)."""
+    coder's decisions from their returned sheet, if any, carried). `out_findings` says per study
+    what was read: the findings section found (or why none was) and how many segments it gave."""
     files = {r["record_id"]: r["file"] for r in read_csv(retrieval)}
     included = sorted(r["record_id"] for r in read_csv(assessment) if r["decision"] == "include")
-    segments = []
+    segments, studies = [], []
     for rid in included:
-        segments += split_findings(rid, read_fulltext(files[rid]))
+        found, row = read_findings(rid, files[rid])
+        studies.append(row)
+        if found is not None:
+            segments += found.segments
     codes = codes_from_config(config["codebook"])
-    suggestions = suggest_codes(segments, codes)
-    write_csv(out_segments, ["segment_id", "record_id", "segment", "line", "kind", "heading", "text", "page"],
+    suggestions = suggest_codes(segments, codes, _settings(config).get("similarity", "tfidf"))
+    write_csv(out_segments, SEGMENT_COLUMNS,
               ({"segment_id": s.id, "record_id": s.record_id, "segment": s.segment, "line": s.line,
-                "kind": s.kind, "heading": s.heading, "text": s.text, "page": s.page} for s in segments))
+                "kind": s.kind, "heading": s.heading, "text": s.text, "page": s.page,
+                "attribution": s.attribution, "basis": s.basis} for s in segments))
     write_csv(out_codes, ["segment_id", "code", "score", "basis"],
               ({"segment_id": g.segment_id, "code": g.code, "score": f"{g.score:.4f}",
                 "basis": g.basis} for g in suggestions))
-    if out_queue is None or out_sheet is None:
-        return
     labels = {}
     if unique is not None:
         wanted = set(included)
         labels = study_labels({d["id"]: d for d in iter_jsonl(unique) if d["id"] in wanted})
+    if out_findings is not None:
+        write_json(out_findings, {"studies": [{**r, "study": labels.get(r["record_id"], r["record_id"])}
+                                              for r in studies]})
+    if out_queue is None or out_sheet is None:
+        return
     by_seg: dict[str, list] = {}
     for g in suggestions:
         by_seg.setdefault(g.segment_id, []).append(g)
     rows = [{KEY: s.id, "record_id": s.record_id, "study": labels.get(s.record_id, s.record_id),
-             "heading": s.heading, "kind": s.kind.replace("_", " "), "text": s.text, "page": str(s.page),
+             "heading": s.heading, "kind": s.kind.replace("_", " "), "text": s.text, "page": str(s.page or ""),
+             "attribution": s.attribution, "basis": s.basis,
              "suggested": "; ".join(g.code for g in by_seg.get(s.id, [])),
-             "basis": "; ".join(f"{g.code}: {g.basis} ({g.score:.2f})" for g in by_seg.get(s.id, []))}
+             "why": "; ".join(f"{g.code}: {g.basis} ({g.score:.2f})" for g in by_seg.get(s.id, []))}
             for s in segments]
     write_jsonl(out_queue, rows)
-    write_coding_sheet(out_sheet, [c.id for c in codes], rows, returned)
+    unread = [f"{labels.get(r['record_id'], r['record_id'])}: {r['problem']}" for r in studies if r["problem"]]
+    write_coding_sheet(out_sheet, [c.id for c in codes], rows, returned, notes=unread)
 
 
 def final_codes(queue: list[dict], decisions: dict[str, dict]) -> list[dict]:
@@ -116,8 +145,28 @@ def build_themes(config: dict, segments: list[dict], coded: list[dict]) -> list[
     return themes
 
 
+def findings_waiting(findings: Path | None) -> tuple[list[dict], list[dict]]:
+    """(waiting, notes) for status from findings.json: a study that gave no segment waits on the team
+    (the review is not complete without its findings); one read without a findings section is a note."""
+    if findings is None or not Path(findings).exists():
+        return [], []
+    waiting, notes = [], []
+    for r in read_json(findings)["studies"]:
+        if not r["problem"]:
+            continue
+        entry = {"who": "the team", "n": 1, "file": r["file"], "study": r.get("study", r["record_id"]),
+                 "message": f"{r.get('study', r['record_id'])} ({r['file']}): {r['problem']}"}
+        if r["segments"]:
+            notes.append(entry)
+        else:
+            entry["message"] += (": put a full text with a text layer (or its XML) in its place, or code the "
+                                 "study's findings by hand")
+            waiting.append(entry)
+    return waiting, notes
+
+
 def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | None, out_coded: Path,
-               out_themes: Path, out_candidates: Path, out_status: Path) -> None:
+               out_themes: Path, out_candidates: Path, out_status: Path, findings: Path | None = None) -> None:
     """Read the coding sheet back (decisions win), roll codes up into themes, cluster the uncoded."""
     code_ids = [c.id for c in codes_from_config(config["codebook"])]
     rows = list(iter_jsonl(queue))
@@ -142,7 +191,9 @@ def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | 
         waiting.append({"who": f"coder {who}" if who != "the coder" else who, "n": len(pending),
                         "file": SHEET, "message": f"{len(pending)} finding segments await coding decisions: "
                                                   f"{SHEET}, returned to decisions/coding/coding.xlsx"})
-    write_json(out_status, {"stage": "coding", "complete": not pending, "waiting": waiting})
+    unread, notes = findings_waiting(findings)
+    waiting += unread
+    write_json(out_status, {"stage": "coding", "complete": not waiting, "waiting": waiting, "notes": notes})
     write_json(out_themes, {
         "segments": len(coded), "studies": len({c["record_id"] for c in coded}),
         "coded_segments": sum(1 for c in coded if c["codes"]),
@@ -150,6 +201,7 @@ def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | 
         "themes": build_themes(config, segments, coded),
         "candidates": [{**c, "n_segments": len(c["segment_ids"])} for c in candidates],
         "uncoded_segments": len(uncoded),
+        "unread_studies": [w["study"] for w in unread], "no_findings_section": [n["study"] for n in notes],
     })
 
 

@@ -27,8 +27,10 @@ def coding_columns(code_ids: Sequence[str]) -> list[Column]:
         Column("kind", "Kind", width=14),
         Column("text", "Finding segment", width=70, wrap=True),
         Column("page", "Page", width=7),
+        Column("attribution", "Speaker (as printed)", width=16, wrap=True),
+        Column("basis", "Read from", width=16, wrap=True),
         Column("suggested", "Suggested codes", width=20, wrap=True),
-        Column("basis", "Why suggested", width=24, wrap=True),
+        Column("why", "Why suggested", width=24, wrap=True),
         Column("decision", "Decision", width=12, choices=DECISIONS, editable=True, required=True),
         Column("recode_to", "Recode to", width=16, choices=tuple(code_ids), editable=True),
         Column("more_codes", "Further codes (id; id)", width=22, editable=True),
@@ -46,11 +48,14 @@ INSTRUCTIONS = [
 ]
 
 
-def write_coding_sheet(path: Path, code_ids: Sequence[str], rows: list[dict], returned: Path | None = None) -> None:
-    """The coding sheet; decisions from the coder's returned sheet (`returned`), if any, are carried."""
+def write_coding_sheet(path: Path, code_ids: Sequence[str], rows: list[dict], returned: Path | None = None,
+                       notes: Sequence[str] = ()) -> None:
+    """The coding sheet; decisions from the coder's returned sheet (`returned`), if any, are carried.
+    `notes` name the studies whose findings could not be read as such (they head the sheet)."""
     cols = coding_columns(code_ids)
     rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
-    write_sheet(path, cols, rows, title="Coding", instructions=INSTRUCTIONS, key=KEY)
+    head = [f"Check: {n}" for n in notes]
+    write_sheet(path, cols, rows, title="Coding", instructions=[*head, *INSTRUCTIONS], key=KEY)
 
 
 def split_codes(text: str) -> list[str]:
