@@ -29,18 +29,30 @@ from ..article.model import HEADING, Article
 from ..article.sections import BACKGROUND, DISCUSSION, FINDINGS, FRONT, METHODS, spans
 from ..article.text import as_article
 
-COUNTRIES = (
-    "United States", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Colombia", "Peru",
-    "United Kingdom", "England", "Scotland", "Wales", "Northern Ireland", "Ireland", "France",
-    "Germany", "Netherlands", "Belgium", "Luxembourg", "Switzerland", "Austria", "Italy", "Spain",
-    "Portugal", "Greece", "Denmark", "Norway", "Sweden", "Finland", "Iceland", "Estonia", "Latvia",
-    "Lithuania", "Poland", "Czech Republic", "Czechia", "Slovakia", "Hungary", "Slovenia", "Croatia",
-    "Serbia", "Romania", "Bulgaria", "Ukraine", "Russia", "Turkey", "Israel", "Iran", "India",
-    "Pakistan", "Bangladesh", "Nepal", "China", "Hong Kong", "Taiwan", "Japan", "South Korea",
-    "Vietnam", "Thailand", "Malaysia", "Singapore", "Indonesia", "Philippines", "Australia",
-    "New Zealand", "South Africa", "Kenya", "Tanzania", "Uganda", "Nigeria", "Ghana", "Mozambique",
-    "Egypt", "Morocco",
+# Every country ISO 3166 names (pycountry), by its common name ('Tanzania', not 'Tanzania, United
+# Republic of'), with the names authors write for those whose ISO name they do not ('South Korea').
+_WRITTEN = (
+    "United States", "United Kingdom", "England", "Scotland", "Wales", "Northern Ireland", "Czech Republic",
+    "Russia", "Iran", "Vietnam", "South Korea", "North Korea", "Taiwan", "Hong Kong", "Bolivia", "Venezuela",
+    "Tanzania", "Syria", "Laos", "Moldova", "Palestine", "Democratic Republic of the Congo", "Ivory Coast",
+    "Turkey", "Macau",
 )
+# Names that are also common words or places elsewhere ('Georgia' is a US state, 'Jordan' a name).
+_AMBIGUOUS = {"Georgia", "Jordan", "Chad", "Guinea", "Niger", "Dominica", "Jersey", "Montserrat"}
+
+
+def _country_names() -> tuple[str, ...]:
+    import pycountry
+
+    names = set(_WRITTEN)
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        if "," not in name and "(" not in name and name not in _AMBIGUOUS:
+            names.add(name)
+    return tuple(sorted(names))
+
+
+COUNTRIES = _country_names()
 # Parts of a country, dropped from a suggestion that names the country too ('Wales, United Kingdom').
 COUNTRY_PARTS = {"England": "United Kingdom", "Scotland": "United Kingdom", "Wales": "United Kingdom",
                  "Northern Ireland": "United Kingdom"}
@@ -75,6 +87,10 @@ COLLECTION = (
     "group discussions", "participant observation", "ethnographic fieldwork", "ethnographic observation",
     "field notes", "photovoice", "open-ended survey", "open-ended questions", "qualitative survey",
     "document analysis", "diaries",
+    # Mixed-methods and quantitative studies collect data in these ways too.
+    "structured interviews", "exit interviews", "key informant interviews", "questionnaires", "questionnaire",
+    "surveys", "survey", "checklists", "checklist", "document review", "observations", "observation",
+    "participatory observation", "direct observation", "chart review", "case notes",
 )
 ANALYSIS = (
     "reflexive thematic analysis", "inductive thematic analysis", "thematic analysis", "thematic synthesis",
@@ -189,9 +205,18 @@ _PATTERNS["country"] += [(canon, term_pattern(alias, case_sensitive=alias.isuppe
 _CUE_PATTERNS = {f: [term_pattern(c) for c in cues] for f, cues in CUES.items()}
 
 
+_MAKER = re.compile(r"(?:\(|^)[^()]*\b(?:Inc|Ltd|LLC|Corp|Corporation|GmbH|Software|Statistical|SPSS|Stata|StataCorp|"
+                    r"NVivo|QSR|ATLAS\.ti|MAXQDA|Dedoose|SAS Institute|IBM|version|Version)\b[^()]*\)")
+
+
 def _hits(field: str, text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical term) of the field's vocabulary in `text`, without hits inside longer ones."""
     found = [(m.start(), m.end(), term) for term, pat in _PATTERNS[field] for m in pat.finditer(text)]
+    if field == "country":
+        # A maker's address in brackets ('(Stata Statistical Software, College Station, TX, USA)') is not
+        # where the study was.
+        makers = [(m.start(), m.end()) for m in _MAKER.finditer(text)]
+        found = [h for h in found if not any(a <= h[0] < b for a, b in makers)]
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, str]] = []
     for h in found:
@@ -263,6 +288,8 @@ def _best(field: str, sents: list[Sentence], scorer) -> tuple[Sentence, object] 
 
 
 PEOPLE, TOTAL, GROUPS_KIND, UNITS = "people", "total", "groups", "units"
+# Words for a set of people that a bare 'n = 20' after them counts ('a purposive sample (n = 20)').
+_HOLDS_PEOPLE = re.compile(r"\b(?:sample|cohort|total|respondents?|interviews?)\b", re.I)
 # Things other than people that a study may count as its sample (documents analysed, studies reviewed).
 _UNITS = re.compile(r"\b(?:documents?|complaints?|transcripts?|records?|reports?|papers?|studies|articles?|"
                     r"publications?|policies|files|letters|posts|narratives)\b", re.I)
@@ -300,13 +327,18 @@ def _counts(text: str) -> list[tuple[int, str, int, str]]:
         n = int(m.group(1))
         before = _BEFORE_N.search(text[:m.start()])
         label = before.group(1).strip() if before else ""
+        if not before:      # 'male adult C57BL/6J mice (n = 4)': the last words before it
+            label = " ".join(re.findall(r"[A-Za-z][\w-]*", text[max(0, m.start() - 40):m.start()])[-3:])
         near = [c for c in out if 0 <= m.start() - (text.find(c[1], c[2]) + len(c[1])) <= 4]
         if near and near[-1][0] == n:
             continue                            # 'twenty peer workers (N = 20)': the same count
-        if near and near[-1][3] == GROUPS_KIND or not label or _GROUPS.search(label) or not _PEOPLE.search(label):
+        if near and near[-1][3] == GROUPS_KIND or not label or _GROUPS.search(label) or _HOLDS_PEOPLE.search(label):
             out.append((n, "participants", m.start(), TOTAL))   # 'eight focus groups (n = 31)'
-        else:
+        elif _PEOPLE.search(label):
             out.append((n, label, m.start(), PEOPLE))
+        elif _UNITS.search(label):
+            out.append((n, label, m.start(), UNITS))
+        # else: a count of something that is not people ('adult mice (n = 4)', 'cells (n = 120)')
     return sorted(out, key=lambda c: c[2])
 
 
