@@ -83,8 +83,8 @@ def test_unusable_files_are_not_full_texts(tmp_path: Path) -> None:
         "aaaa000000000004.txt": "not UTF-8 text (byte 3): save it as UTF-8 or as a PDF",
     }
     assert m.wrong_type == ["aaaa000000000005.doc"]
-    assert any(x.endswith("aaaa000000000005.doc: not used: a full text must be a .pdf, .xml (JATS), .docx, .md or .txt file")
-               for x in m.messages())
+    assert any(x.endswith("aaaa000000000005.doc: not used: a full text must be a .pdf, .xml (JATS), .docx, .md "
+                          "or .txt file") for x in m.messages())
     assert pdf_problem(b"junk" + PDF[:20], PDF[-20:]) == ""   # a little junk before the header is allowed
     assert pdf_problem(b"GIF89a", b"") == "not a PDF (no %PDF- header)"
 
