@@ -213,13 +213,13 @@ def test_cli_fetch_and_match(tmp_path: Path, server: ReplayServer, app: Unpaywal
     for k in ("UNPAYWALL_EMAIL", "REVIEWFLOW_MAILTO"):
         monkeypatch.delenv(k, raising=False)
     assert main(["-C", str(tmp_path), "fulltext", "fetch", "--queue", str(queue), "--folder", str(folder),
-                 "--base-url", f"{server.url}/v2"]) == 2
+                 "--source", "unpaywall", "--base-url", f"{server.url}/v2"]) == 2
     err = capsys.readouterr().err
     assert err.strip().endswith("Unpaywall needs a contact e-mail address: give --email, or set UNPAYWALL_EMAIL "
                                 "or REVIEWFLOW_MAILTO, or retrieval.unpaywall_email in the config")
     monkeypatch.setenv("UNPAYWALL_EMAIL", EMAIL)
-    assert main(["fulltext", "fetch", "--queue", str(queue), "--folder", str(folder), "--base-url",
-                 f"{server.url}/v2", "-v"]) == 0
+    assert main(["fulltext", "fetch", "--queue", str(queue), "--folder", str(folder), "--source", "unpaywall",
+                 "--base-url", f"{server.url}/v2", "-v"]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out.strip().splitlines()[-1]) == {"tried": 2, "had_fulltext": 0, "saved": 1, "not_oa": 1,
                                                         "no_pdf": 0, "not_in_unpaywall": 0, "no_doi": 0}

@@ -59,6 +59,11 @@ def _text(el: etree._Element, skip: set[str] = _INLINE_SKIP) -> str:
     return "".join(parts)
 
 
+def check_jats(data: bytes, name: str) -> etree._Element:
+    """The root of a JATS article parsed safely; InputFileError for bad XML, own entities or another root."""
+    return _parse(data, name)
+
+
 def _parse(data: bytes, name: str) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)

@@ -98,6 +98,13 @@ ANALYSIS = (
     "qualitative content analysis", "content analysis", "framework method", "framework analysis",
     "constant comparative method", "constant comparison", "interpretative phenomenological analysis",
     "phenomenological analysis", "narrative analysis", "discourse analysis", "qualitative description",
+    # A review's synthesis of qualitative studies.
+    "framework synthesis", "meta-ethnography", "meta-aggregation", "critical interpretive synthesis",
+    "narrative synthesis",
+    # Mixed-methods and quantitative studies name their analysis too.
+    "log-binomial", "logistic regression", "Poisson regression",
+    "linear regression", "multilevel model", "meta-analysis", "life cycle assessment", "Cronbach's alpha",
+    "intraclass correlation", "descriptive statistics",
 )
 GROUPS = ("peer workers", "peers", "clients", "service users", "patients", "staff", "managers", "nurses",
           "physicians", "clinicians", "co-workers", "supervisors", "stakeholders")
@@ -209,9 +216,20 @@ _MAKER = re.compile(r"(?:\(|^)[^()]*\b(?:Inc|Ltd|LLC|Corp|Corporation|GmbH|Softw
                     r"NVivo|QSR|ATLAS\.ti|MAXQDA|Dedoose|SAS Institute|IBM|version|Version)\b[^()]*\)")
 
 
+# A review collects its data by searching bibliographic databases: 'Databases searched were Scopus,
+# CINAHL, ...', 'publications ... were identified using PubMed, EMBASE, and Medline'.
+_BIBLIOGRAPHIC = (r"(?:PubMed|MEDLINE|Medline|EMBASE|Embase|CINAHL|PsycINFO|PsycInfo|Scopus|Web of Science|"
+                  r"Cochrane Library|CENTRAL|ERIC|ASSIA|Sociological Abstracts|Google Scholar)")
+_DATABASE_SEARCH = re.compile(
+    r"\bdatabases?\s+(?:were\s+)?searched\b|\bsearch(?:ed|es)?\b[^.;]{0,80}?\b" + _BIBLIOGRAPHIC + r"\b|"
+    r"\b(?:identified|retrieved|found)\s+(?:using|in|through|from)\s+" + _BIBLIOGRAPHIC + r"\b")
+
+
 def _hits(field: str, text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical term) of the field's vocabulary in `text`, without hits inside longer ones."""
     found = [(m.start(), m.end(), term) for term, pat in _PATTERNS[field] for m in pat.finditer(text)]
+    if field == "data_collection":
+        found += [(m.start(), m.end(), "database search") for m in _DATABASE_SEARCH.finditer(text)][:1]
     if field == "country":
         # A maker's address in brackets ('(Stata Statistical Software, College Station, TX, USA)') is not
         # where the study was.

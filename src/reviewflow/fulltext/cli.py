@@ -2,9 +2,12 @@
 
 - `match --queue Q --folder DIR [--json]`: which report each file in the folder is the full text of,
   and a message for every file that is not (matches nothing, matches two reports, not a PDF...).
-- `fetch --queue Q --folder DIR [--email E] [--base-url URL] [--log FILE] [--limit N]`: open-access
-  PDFs through Unpaywall for the reports without a full text; the last line of stdout is JSON
-  `{"tried": n, "saved": n, "not_oa": n, "no_pdf": n, "not_in_unpaywall": n, "no_doi": n, "had_fulltext": n}`.
+- `fetch --queue Q --folder DIR [--source all|europepmc|unpaywall] [--email E] [--base-url URL]
+  [--europepmc-url URL] [--log FILE] [--limit N]`: for the reports without a full text, JATS XML
+  from Europe PMC (europepmc.py), then open-access PDFs through Unpaywall; the last line of stdout
+  is JSON: Unpaywall's `{"tried", "saved", "not_oa", "no_pdf", "not_in_unpaywall", "no_doi",
+  "had_fulltext"}` and, under `europepmc`, Europe PMC's `{"tried", "saved", "not_in_europepmc",
+  "not_open_access", "not_jats", "no_doi_or_pmcid", "had_fulltext"}`.
 """
 
 from __future__ import annotations
@@ -65,19 +68,41 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    from ..errors import ConfigError
+    from .europepmc import EuropePmc, fetch_xml
     from .unpaywall import Unpaywall, fetch_open_access, resolve_email
 
     rows = _queue(args.queue)
-    email = resolve_email(args.email, None if args.email else _config(args.directory))
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    up = Unpaywall(email, base_url=args.base_url)
-    try:
-        summary = fetch_open_access(rows, args.folder, up, log_path=args.log, limit=args.limit)
-    finally:
-        up.client.close()
-    print(f"retrieval log: {summary.log}", file=sys.stderr)
-    print(json.dumps(summary.as_dict(), sort_keys=True))
+    email = None
+    if args.source in ("all", "unpaywall"):
+        try:
+            email = resolve_email(args.email, None if args.email else _config(args.directory))
+        except ConfigError:
+            if args.source == "unpaywall":
+                raise
+            print("Unpaywall skipped: no contact e-mail (give --email, or set UNPAYWALL_EMAIL or "
+                  "retrieval.unpaywall_email); Europe PMC needs none", file=sys.stderr)
+    out: dict[str, Any] = {}
+    if args.source in ("all", "europepmc"):
+        # Europe PMC first: its JATS XML is read better than any PDF, and a report it gives needs no PDF.
+        epmc = EuropePmc(base_url=args.europepmc_url)
+        try:
+            xml = fetch_xml(rows, args.folder, epmc, limit=args.limit)
+        finally:
+            epmc.client.close()
+        print(f"Europe PMC log: {xml.log}", file=sys.stderr)
+        out["europepmc"] = xml.as_dict()
+    if email is not None:
+        up = Unpaywall(email, base_url=args.base_url)
+        try:
+            summary = fetch_open_access(rows, args.folder, up, log_path=args.log, limit=args.limit)
+        finally:
+            up.client.close()
+        print(f"retrieval log: {summary.log}", file=sys.stderr)
+        out.update(summary.as_dict())
+    print(json.dumps(out, sort_keys=True))
     return 0
 
 
@@ -89,7 +114,12 @@ def register_fulltext(sub: Any) -> None:
     m.add_argument("--folder", required=True, help="the full-text folder (paths.fulltext)")
     m.add_argument("--json", action="store_true", help="machine-readable output")
     m.set_defaults(func=cmd_match)
-    f = fsub.add_parser("fetch", help="open-access PDFs by DOI through Unpaywall, for reports without a full text")
+    f = fsub.add_parser("fetch", help="open-access full texts for reports without one: JATS XML from Europe PMC, "
+                                      "then PDFs by DOI through Unpaywall")
+    f.add_argument("--source", choices=("all", "europepmc", "unpaywall"), default="all",
+                   help="where to look (default: Europe PMC, then Unpaywall when a contact e-mail is set)")
+    f.add_argument("--europepmc-url", help="Europe PMC's REST root (default: "
+                                           "https://www.ebi.ac.uk/europepmc/webservices/rest)")
     f.add_argument("--queue", required=True, help="results/fulltext/retrieval.queue.jsonl")
     f.add_argument("--folder", required=True, help="the full-text folder (paths.fulltext); PDFs are saved as "
                                                    "<record id>.pdf")

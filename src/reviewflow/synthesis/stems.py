@@ -30,11 +30,14 @@ def stems(text: str, drop_stop_words: bool = False) -> list[str]:
     return [stem(w) for w in words(text) if not (drop_stop_words and w in ENGLISH_STOP_WORDS)]
 
 
-def stem_ngrams(text: str) -> list[str]:
-    """Stems of the content words and their adjacent pairs: the analyser of the word space."""
-    s = stems(text, drop_stop_words=True)
-    s = [t for t in s if len(t) > 1]
-    return s + [f"{a} {b}" for a, b in zip(s, s[1:], strict=False)]
+def stems_and_words(text: str) -> list[str]:
+    """The analyser of the coding's word space: each content word's stem, and the word itself.
+
+    The stem lets 'policies' meet 'policy'; the word as written adds weight when the form is the
+    same too. Pairs of adjacent words are left out: in findings written in the participants' words
+    they match a codebook's phrasing too rarely to help and dilute the single words that do."""
+    content = [w for w in words(text) if w not in ENGLISH_STOP_WORDS and len(w) > 1]
+    return [stem(w) for w in content] + [f"w:{w}" for w in content]
 
 
 def phrase_in(phrase: str, text_stems: list[str]) -> bool:
