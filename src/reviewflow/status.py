@@ -35,7 +35,7 @@ def review_status(root: Path) -> dict:
                         "message": f"batch {open_batch['batch']} ({open_batch['records']} records) awaits the "
                                    "reviewers: results/sheets/title_abstract/batch/reviewer_<X>.xlsx, returned as "
                                    + ", ".join(open_batch["return_as"].values())})
-    notes = []
+    notes = _import_notes(results)
     for stage in STAGES:
         p = results / "status" / f"{stage}.json"
         if p.exists():
@@ -45,6 +45,17 @@ def review_status(root: Path) -> dict:
     ran = counts is not None
     return {"ran": ran, "complete": ran and not waiting, "counts": counts, "waiting": waiting,
             "notes": notes, "databases": _database_order(root)}
+
+
+def _import_notes(results: Path) -> list[dict]:
+    """Every warning the import gave, per file: a truncated last record, records also in an earlier
+    export of the same database, a file that is not in the format configured."""
+    notes = []
+    for p in sorted((results / "import").glob("*.summary.json")):
+        for f in read_json(p).get("files", []):
+            notes += [{"stage": "import", "file": f["file"], "message": f"{f['file']}: {w}"}
+                      for w in f.get("warnings", [])]
+    return notes
 
 
 def _database_order(root: Path) -> list[str]:
