@@ -58,6 +58,40 @@ def _line_of(text: str, path: list[Any]) -> int | None:
     return line
 
 
+_KINDS = {"array": "a list", "object": "a mapping of keys", "string": "text", "integer": "a whole number",
+          "number": "a number", "boolean": "true or false", "null": "nothing"}
+
+
+def _kind(schema: dict) -> str:
+    """What a schema asks for, in words: 'a list of names', 'a whole number'."""
+    t = schema.get("type")
+    if isinstance(t, list):
+        return " or ".join(_KINDS.get(x, x) for x in t)
+    if t == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "string":
+        pattern = schema["items"].get("pattern", "")
+        return "a list of names (letters, digits, - and _)" if "A-Za-z0-9_-" in pattern else "a list of text values"
+    return _KINDS.get(t, str(t))
+
+
+def _readable(err: jsonschema.ValidationError) -> str:
+    """A schema error as people read it: what was expected and what the file has."""
+    got = repr(err.instance) if not isinstance(err.instance, dict | list) else type(err.instance).__name__
+    if err.validator == "type":
+        return f"expected {_kind(err.schema)}, got {got}"
+    if err.validator == "enum":
+        return f"expected one of {', '.join(map(repr, err.validator_value))}, got {got}"
+    if err.validator == "pattern":
+        return f"{got} is not allowed here (letters, digits, - and _ only)" if "A-Za-z0-9_-" in \
+            err.validator_value else f"{got} does not have the expected form ({err.validator_value})"
+    if err.validator == "required":
+        return err.message.replace("is a required property", "is required here")
+    if err.validator in ("minItems", "maxItems"):
+        n = err.validator_value
+        return f"expected {'at least' if err.validator == 'minItems' else 'at most'} {n} item{'s' * (n != 1)}, " \
+               f"got {len(err.instance)}"
+    return err.message
+
+
 def validate_config(config: dict, schema: dict, *, file: str = "config", text: str | None = None) -> None:
     """Raise ConfigError naming the first problem (with its YAML line when the text is known)."""
     validator = jsonschema.Draft202012Validator(schema)
@@ -66,8 +100,8 @@ def validate_config(config: dict, schema: dict, *, file: str = "config", text: s
     if errors:
         err = errors[0]
         path = list(err.absolute_path)
-        where = "/".join(str(p) for p in path) or "(top level)"
-        message = err.message
+        where = ".".join(str(p) for p in path) or "(top level)"
+        message = _readable(err)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             # Point at the unknown key itself, not at the section holding it.
             known = set(err.schema.get("properties", {}))
@@ -101,11 +135,11 @@ def check_semantics(config: dict, *, file: str = "config", text: str | None = No
         fail("screening: the adjudicator must not be one of the two reviewers", ["screening", "adjudicator"])
     years = config.get("eligibility", {}).get("publication_years", {})
     if "from" in years and "to" in years and years["from"] > years["to"]:
-        fail("eligibility/publication_years: 'from' is after 'to'", ["eligibility", "publication_years"])
+        fail("eligibility.publication_years: 'from' is after 'to'", ["eligibility", "publication_years"])
     # People's filled sheets are never written by the workflow: not where results go...
     decisions = _norm(config["paths"]["decisions"])
     if decisions == "results" or decisions.startswith("results/"):
-        fail("paths/decisions: people's filled sheets cannot live under results/ (the workflow writes "
+        fail("paths.decisions: people's filled sheets cannot live under results/ (the workflow writes "
              "there and would overwrite them)", ["paths", "decisions"])
     demo = config.get("demo") or {}
     if demo.get("enabled"):
@@ -114,7 +148,7 @@ def check_semantics(config: dict, *, file: str = "config", text: str | None = No
         demo_dir = _norm(demo.get("dir", "demo-review"))
         for key in ("decisions", "fulltext"):
             if not _norm(config["paths"][key]).startswith(demo_dir + "/"):
-                fail(f"paths/{key}: with demo.enabled the simulated people write there, so it must be inside "
+                fail(f"paths.{key}: with demo.enabled the simulated people write there, so it must be inside "
                      f"the demo's folder '{demo_dir}' (a real review sets demo.enabled: false)", ["paths", key])
         shape = demo.get("shape")
         if not shape:

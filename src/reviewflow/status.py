@@ -22,11 +22,11 @@ def review_status(root: Path) -> dict:
         d = read_json(dedup)
         n = d.get("stats_uncertain_pairs_open", d.get("uncertain_pairs", 0))
         if n:
+            back = f"{_decisions_dir(root)}/dedup/uncertain_pairs.xlsx"
             waiting.append({"stage": "dedup", "who": "a reviewer", "n": n,
-                            "file": "results/sheets/dedup/uncertain_pairs.xlsx",
+                            "file": "results/sheets/dedup/uncertain_pairs.xlsx", "return_to": back,
                             "message": f"{n} uncertain duplicate pairs await a reviewer (kept apart until "
-                                       "decided): results/sheets/dedup/uncertain_pairs.xlsx, returned to "
-                                       "decisions/dedup/uncertain_pairs.xlsx"})
+                                       f"decided): results/sheets/dedup/uncertain_pairs.xlsx, returned to {back}"})
     batches = results / "screen" / "title_abstract.batches.json"
     if batches.exists() and (open_batch := read_json(batches).get("open")):
         # Batched screening: the batch to return, not the merged sheets the stage reads.
@@ -56,6 +56,19 @@ def _import_notes(results: Path) -> list[dict]:
             notes += [{"stage": "import", "file": f["file"], "message": f"{f['file']}: {w}"}
                       for w in f.get("warnings", [])]
     return notes
+
+
+def _config(root: Path) -> dict:
+    try:
+        cfg = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return cfg if isinstance(cfg, dict) else {}
+
+
+def _decisions_dir(root: Path) -> str:
+    """Where people return their sheets (`paths.decisions`), as the workflow reads it."""
+    return str(((_config(root).get("paths") or {}).get("decisions")) or "decisions").rstrip("/")
 
 
 def _database_order(root: Path) -> list[str]:

@@ -125,7 +125,7 @@ def test_every_required_key_missing(project: Path, capsys: pytest.CaptureFixture
     del _get(cfg, path[:-1])[path[-1]]
     text = _dump(cfg)
     line, message = _cli(project, text, capsys)
-    assert f"{path[-1]!r} is a required property" in message
+    assert f"{path[-1]!r} is required here" in message
     # The section that lacks it: its key's line or its first line (line 1 for a top-level key).
     section = _line_of(text, f"{path[-2]}:") if len(path) > 1 else 1
     assert line in (section, section + 1), (line, message)

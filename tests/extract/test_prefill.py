@@ -107,3 +107,19 @@ def test_abstract_is_the_fallback():
     got = suggest_values("## Abstract\nMETHODS: We held focus groups with 8 peer mentors in Denmark.\n")
     assert got["country"].value == "Denmark" and got["country"].section == "abstract"
     assert got["peer_role_titles"].value == "peer mentor"
+
+
+def test_documents_named_as_the_sample_in_the_next_sentence_are_the_sample_size():
+    text = ("Methods\n\nWe searched the summaries of the allegations; 41 complaints in 18 cases did. These "
+            "complaints formed our analytical sample.\n\nWe then obtained 12 reports from the agency.\n")
+    assert suggest_values(read_text(text, "t.txt"))["sample_size"].value == "41"
+    # Without a word saying they were the sample, a count of documents is no sample size.
+    alone = "Methods\n\nWe then obtained 12 reports from the agency. They were long.\n"
+    assert "sample_size" not in suggest_values(read_text(alone, "t.txt"))
+
+
+def test_a_reviews_database_search_is_its_data_collection():
+    text = "Methods\n\nDatabases searched were Scopus, CINAHL, Embase, Medline, and PsycINFO.\n"
+    got = suggest_values(read_text(text, "t.txt"))
+    assert got["data_collection"].value == "database search"
+    assert "Databases searched" in got["data_collection"].snippet

@@ -290,9 +290,9 @@ def _demo_config(tmp_path: Path, **paths: str) -> Path:
 
 
 @pytest.mark.parametrize(("paths", "key"), [
-    ({"decisions": "decisions"}, "paths/decisions"),  # the demo's people would write a real review's sheets
-    ({"fulltext": "fulltext"}, "paths/fulltext"),
-    ({"decisions": "results/sheets"}, "paths/decisions"),  # the workflow writes its sheets there
+    ({"decisions": "decisions"}, "paths.decisions"),  # the demo's people would write a real review's sheets
+    ({"fulltext": "fulltext"}, "paths.fulltext"),
+    ({"decisions": "results/sheets"}, "paths.decisions"),  # the workflow writes its sheets there
 ])
 def test_configs_that_would_let_the_workflow_write_peoples_files_are_refused(tmp_path: Path, paths: dict,
                                                                             key: str) -> None:

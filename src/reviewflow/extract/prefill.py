@@ -311,7 +311,8 @@ _HOLDS_PEOPLE = re.compile(r"\b(?:sample|cohort|total|respondents?|interviews?)\
 # Things other than people that a study may count as its sample (documents analysed, studies reviewed).
 _UNITS = re.compile(r"\b(?:documents?|complaints?|transcripts?|records?|reports?|papers?|studies|articles?|"
                     r"publications?|policies|files|letters|posts|narratives)\b", re.I)
-_UNIT_CUES = re.compile(r"\b(?:analy[sz]ed|coded|reviewed|examined|included|sampled|selected)\b", re.I)
+_UNIT_CUES = re.compile(r"\b(?:analy[sz]ed|coded|reviewed|examined|included|sampled|selected|sample|"
+                        r"analysis|analytic(?:al)?)\b", re.I)
 _BEFORE_N = re.compile(r"(?:^|[,;:(\[]|\band\b|\bwith\b|\bof\b|\bincluding\b|\bwere\b|\bincluded\b|"
                        r"\binterviewed\b|\bcomprised\b)\s*([A-Za-z][\w -]{0,60}?)\s*$", re.I)
 
@@ -321,9 +322,11 @@ def _value(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[re.sub(r"\s+", " ", raw)]
 
 
-def _counts(text: str) -> list[tuple[int, str, int, str]]:
+def _counts(text: str, after: str = "") -> list[tuple[int, str, int, str]]:
     """(n, label, position, kind) for each count in a sentence: 'N <people>' ('28 peer workers'),
-    'N = 20' after what it counts, and counts of groups ('eight focus groups') or of documents."""
+    'N = 20' after what it counts, and counts of groups ('eight focus groups') or of documents.
+    A count of documents or places needs a word saying they were the sample, in the sentence or in
+    the one `after` it ('41 complaints in 18 cases did. These complaints formed our analytical sample.')."""
     matches = list(_COUNT.finditer(text))
     out: list[tuple[int, str, int, str]] = []
     for k, m in enumerate(matches):
@@ -339,7 +342,7 @@ def _counts(text: str) -> list[tuple[int, str, int, str]]:
             out.append((n, label, m.start(), GROUPS_KIND))
         elif _PEOPLE.search(label):
             out.append((n, label, m.start(), TOTAL if _TOTAL_WORDS.match(label) else PEOPLE))
-        elif _UNITS.search(label) and _UNIT_CUES.search(text):
+        elif _UNITS.search(label) and (_UNIT_CUES.search(text) or _UNIT_CUES.search(after)):
             out.append((n, label, m.start(), UNITS))
     for m in _N_EQUALS.finditer(text):
         n = int(m.group(1))
@@ -402,7 +405,9 @@ def suggest_values(article: Article | str) -> dict[str, Suggestion]:
             out[field] = Suggestion(field, "; ".join(terms), _page(s.page),
                                     _snippet(s.text, hits[0][0]), s.section)
     best = _best("participant_groups", sents, lambda t: _people(_counts(t)))
-    size_best = _best("sample_size", sents, lambda t: [c for c in _counts(t) if c[3] != GROUPS_KIND])
+    after = {a.text: b.text for a, b in zip(sents, sents[1:], strict=False) if a.section == b.section}
+    size_best = _best("sample_size", sents,
+                      lambda t: [c for c in _counts(t, after.get(t, "")) if c[3] != GROUPS_KIND])
     if best:
         s, counts = best
         groups = "; ".join(f"{n} {label}" for n, label, _, kind in counts if kind == PEOPLE) or \
@@ -411,7 +416,7 @@ def suggest_values(article: Article | str) -> dict[str, Suggestion]:
                                                _snippet(s.text, counts[0][2]), s.section)
     if size_best:
         s, counts = size_best
-        all_counts = _counts(s.text)
+        all_counts = _counts(s.text, after.get(s.text, ""))
         size = sample_size(all_counts)
         if size is not None:
             out["sample_size"] = Suggestion("sample_size", str(size), _page(s.page),

@@ -190,7 +190,8 @@ def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | 
         who = _settings(config).get("coder", "the coder")
         waiting.append({"who": f"coder {who}" if who != "the coder" else who, "n": len(pending),
                         "file": SHEET, "message": f"{len(pending)} finding segments await coding decisions: "
-                                                  f"{SHEET}, returned to decisions/coding/coding.xlsx"})
+                                                  f"{SHEET}, returned to "
+                                                  f"{config['paths']['decisions']}/coding/coding.xlsx"})
     unread, notes = findings_waiting(findings)
     waiting += unread
     write_json(out_status, {"stage": "coding", "complete": not waiting, "waiting": waiting, "notes": notes})
