@@ -64,7 +64,7 @@ def right(field: str, value: str, label: dict) -> bool:
     if not got or not want:
         return False
     if field == "country":
-        return all(g in want for g in got)
+        return set(got) == set(want)        # a multi-country study: every country, and no other
     # A method named more or less specifically ('interviews' for 'key informant interviews').
     return any(g in w or w in g for g in got for w in want)
 

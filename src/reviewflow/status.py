@@ -74,9 +74,8 @@ def _decisions_dir(root: Path) -> str:
 def _database_order(root: Path) -> list[str]:
     """The config's database order, for display ([] if the config cannot be read)."""
     try:
-        cfg = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
-        return [db["id"] for db in cfg["databases"]]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return [db["id"] for db in _config(root)["databases"]]
+    except (KeyError, TypeError):
         return []
 
 

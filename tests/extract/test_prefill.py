@@ -123,3 +123,10 @@ def test_a_reviews_database_search_is_its_data_collection():
     got = suggest_values(read_text(text, "t.txt"))
     assert got["data_collection"].value == "database search"
     assert "Databases searched" in got["data_collection"].snippet
+
+
+def test_an_ambiguous_country_name_counts_in_a_list_of_countries_only():
+    listed = "Methods\n\nThe study took place in Mali, Nepal, Niger and Sierra Leone.\n"
+    assert suggest_values(read_text(listed, "t.txt"))["country"].value == "Mali; Nepal; Niger; Sierra Leone"
+    river = "Methods\n\nThe study took place in villages on the Niger in Mali.\n"
+    assert suggest_values(read_text(river, "t.txt"))["country"].value == "Mali"

@@ -209,6 +209,7 @@ def term_pattern(term: str, case_sensitive: bool = False) -> re.Pattern[str]:
 _PATTERNS = {f: [(t, term_pattern(t)) for t in vocab] for f, vocab in VOCAB.items()}
 _PATTERNS["country"] += [(canon, term_pattern(alias, case_sensitive=alias.isupper() or "." in alias))
                          for alias, canon in COUNTRY_ALIASES.items()]
+_AMBIGUOUS_PATTERNS = [(n, term_pattern(n, case_sensitive=True)) for n in sorted(_AMBIGUOUS)]
 _CUE_PATTERNS = {f: [term_pattern(c) for c in cues] for f, cues in CUES.items()}
 
 
@@ -230,6 +231,10 @@ def _hits(field: str, text: str) -> list[tuple[int, int, str]]:
     found = [(m.start(), m.end(), term) for term, pat in _PATTERNS[field] for m in pat.finditer(text)]
     if field == "data_collection":
         found += [(m.start(), m.end(), "database search") for m in _DATABASE_SEARCH.finditer(text)][:1]
+    if field == "country" and len({h[2] for h in found}) >= 2:
+        # A name that is also a word or a person ('Niger', 'Chad', 'Jordan') is a country in a list of
+        # countries ('Mali, Nepal, Niger, Sierra Leone'), written with its capital.
+        found += [(m.start(), m.end(), name) for name, pat in _AMBIGUOUS_PATTERNS for m in pat.finditer(text)]
     if field == "country":
         # A maker's address in brackets ('(Stata Statistical Software, College Station, TX, USA)') is not
         # where the study was.

@@ -64,7 +64,7 @@ def check_xml(resp: Response) -> bytes:
     except InputFileError as exc:
         if "not well-formed" in str(exc):
             raise BadBody(f"XML cut short or broken ({len(resp.body)} bytes)") from None
-        raise NotJats(str(exc).removeprefix("response: ")) from None
+        raise NotJats(exc.message) from None
     return resp.body
 
 
