@@ -58,6 +58,7 @@ def _line_of(text: str, path: list[Any]) -> int | None:
     return line
 
 
+_NAME_CHARS = "A-Za-z0-9_-"     # the schema's pattern for reviewer and stage names
 _KINDS = {"array": "a list", "object": "a mapping of keys", "string": "text", "integer": "a whole number",
           "number": "a number", "boolean": "true or false", "null": "nothing"}
 
@@ -69,7 +70,7 @@ def _kind(schema: dict) -> str:
         return " or ".join(_KINDS.get(x, x) for x in t)
     if t == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("type") == "string":
         pattern = schema["items"].get("pattern", "")
-        return "a list of names (letters, digits, - and _)" if "A-Za-z0-9_-" in pattern else "a list of text values"
+        return "a list of names (letters, digits, - and _)" if _NAME_CHARS in pattern else "a list of text values"
     return _KINDS.get(t, str(t))
 
 
@@ -81,7 +82,7 @@ def _readable(err: jsonschema.ValidationError) -> str:
     if err.validator == "enum":
         return f"expected one of {', '.join(map(repr, err.validator_value))}, got {got}"
     if err.validator == "pattern":
-        return f"{got} is not allowed here (letters, digits, - and _ only)" if "A-Za-z0-9_-" in \
+        return f"{got} is not allowed here (letters, digits, - and _ only)" if _NAME_CHARS in \
             err.validator_value else f"{got} does not have the expected form ({err.validator_value})"
     if err.validator == "required":
         return err.message.replace("is a required property", "is required here")

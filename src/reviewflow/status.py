@@ -17,12 +17,13 @@ def review_status(root: Path) -> dict:
     counts_path = results / "prisma" / "counts.json"
     counts = read_json(counts_path) if counts_path.exists() else None
     waiting = []
+    config = _config(root)
     dedup = results / "dedup" / "summary.json"
     if dedup.exists():
         d = read_json(dedup)
         n = d.get("stats_uncertain_pairs_open", d.get("uncertain_pairs", 0))
         if n:
-            back = f"{_decisions_dir(root)}/dedup/uncertain_pairs.xlsx"
+            back = f"{_decisions_dir(config)}/dedup/uncertain_pairs.xlsx"
             waiting.append({"stage": "dedup", "who": "a reviewer", "n": n,
                             "file": "results/sheets/dedup/uncertain_pairs.xlsx", "return_to": back,
                             "message": f"{n} uncertain duplicate pairs await a reviewer (kept apart until "
@@ -44,7 +45,7 @@ def review_status(root: Path) -> dict:
             notes += [{"stage": stage, **n} for n in st.get("notes", [])]
     ran = counts is not None
     return {"ran": ran, "complete": ran and not waiting, "counts": counts, "waiting": waiting,
-            "notes": notes, "databases": _database_order(root)}
+            "notes": notes, "databases": _database_order(config)}
 
 
 def _import_notes(results: Path) -> list[dict]:
@@ -59,6 +60,7 @@ def _import_notes(results: Path) -> list[dict]:
 
 
 def _config(root: Path) -> dict:
+    """The project's config as written ({} when it cannot be read: status still reports)."""
     try:
         cfg = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
@@ -66,15 +68,15 @@ def _config(root: Path) -> dict:
     return cfg if isinstance(cfg, dict) else {}
 
 
-def _decisions_dir(root: Path) -> str:
+def _decisions_dir(config: dict) -> str:
     """Where people return their sheets (`paths.decisions`), as the workflow reads it."""
-    return str(((_config(root).get("paths") or {}).get("decisions")) or "decisions").rstrip("/")
+    return str(((config.get("paths") or {}).get("decisions")) or "decisions").rstrip("/")
 
 
-def _database_order(root: Path) -> list[str]:
+def _database_order(config: dict) -> list[str]:
     """The config's database order, for display ([] if the config cannot be read)."""
     try:
-        return [db["id"] for db in _config(root)["databases"]]
+        return [db["id"] for db in config["databases"]]
     except (KeyError, TypeError):
         return []
 

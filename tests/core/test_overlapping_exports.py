@@ -33,11 +33,17 @@ def _ledger(tmp: Path, db: str) -> dict[str, int]:
     return state_counts(e.row() for e in build_ledger(inputs, [db]))
 
 
-def test_same_file_downloaded_twice(tmp_path: Path):
+def _downloaded_twice(tmp: Path) -> tuple[Path, Path]:
+    """The real Web of Science export, and a browser's second download of it."""
     src = need(EXPORTS / "wos_plaintext_1.txt", "shared export fixture")
-    first, copy = tmp_path / "wos_plaintext_1.txt", tmp_path / "wos_plaintext_1 (1).txt"
+    first, copy = tmp / "wos_plaintext_1.txt", tmp / "wos_plaintext_1 (1).txt"
     shutil.copy(src, first)
     shutil.copy(src, copy)
+    return first, copy
+
+
+def test_same_file_downloaded_twice(tmp_path: Path):
+    first, copy = _downloaded_twice(tmp_path)
     (tmp_path / "once").mkdir()
     once, _ = _import(tmp_path / "once", [first], "wos")
     records, summary = _import(tmp_path, [copy, first], "wos")
@@ -80,10 +86,7 @@ def test_file_order_puts_a_copy_after_its_original():
 
 
 def test_status_names_the_overlap(tmp_path: Path):
-    src = need(EXPORTS / "wos_plaintext_1.txt", "shared export fixture")
-    first, copy = tmp_path / "wos_plaintext_1.txt", tmp_path / "wos_plaintext_1 (1).txt"
-    shutil.copy(src, first)
-    shutil.copy(src, copy)
+    first, copy = _downloaded_twice(tmp_path)
     (tmp_path / "results").mkdir()
     _import(tmp_path / "results", [first, copy], "wos")
     notes = review_status(tmp_path)["notes"]

@@ -19,23 +19,18 @@ rate limit, retries with backoff on 429 (honouring Retry-After), 5xx, timeouts a
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..article.jats import check_jats
 from ..errors import InputFileError, SourceError
-from ..fsio import atomic_write_bytes, iter_jsonl, write_jsonl
+from ..fsio import atomic_write_bytes
 from ..records import normalise_doi
 from ..sources.base import load_json
 from ..sources.http import BadBody, HttpClient, HttpError, Response, guard_urllib3_log, looks_like_html
-from .files import match_folder, reports_from_queue
-from .unpaywall import _utc_now
-
-log = logging.getLogger("reviewflow.fulltext")
+from .fetchlog import FetchSummary, fetch_each, utc_now
 
 DEFAULT_BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest"
 LOG_NAME = "europepmc-log.jsonl"
@@ -104,18 +99,6 @@ class EuropePmc:
         return body
 
 
-@dataclass
-class XmlSummary:
-    tried: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)
-    had_fulltext: int = 0
-    log: Path | None = None
-
-    def as_dict(self) -> dict:
-        return {"tried": self.tried, "had_fulltext": self.had_fulltext,
-                **{k: self.outcomes.get(k, 0) for k in OUTCOMES}}
-
-
 def _fetch_one(epmc: EuropePmc, row: Mapping[str, Any], folder: Path) -> dict:
     rid = str(row["record_id"])
     doi = normalise_doi(str(row.get("doi") or ""))
@@ -147,40 +130,18 @@ def _fetch_one(epmc: EuropePmc, row: Mapping[str, Any], folder: Path) -> dict:
 
 def fetch_xml(queue: Iterable[Mapping[str, Any]], folder: str | Path, epmc: EuropePmc, *,
               log_path: str | Path | None = None, limit: int | None = None,
-              now: Callable[[], str] = _utc_now) -> XmlSummary:
+              now: Callable[[], str] = utc_now) -> FetchSummary:
     """Fetch the JATS XML of every report sought without a full text in `folder`.
 
     A lookup that still fails after the client's retries stops the run with a SourceError; the log
     is written first and the files saved so far stay."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    log_path = Path(log_path) if log_path else folder / LOG_NAME
-    rows = list(queue)
-    found = match_folder(folder, reports_from_queue(rows))
-    previous = {e["record_id"]: e for e in iter_jsonl(log_path)} if log_path.exists() else {}
-    summary = XmlSummary(log=log_path)
-    entries: dict[str, dict] = {}
-    failure: SourceError | None = None
-    for row in rows:
-        rid = str(row["record_id"])
-        if found.chosen(rid) is not None:
-            summary.had_fulltext += 1
-            continue
-        if limit is not None and summary.tried >= limit:
-            continue
-        summary.tried += 1
+
+    def one(row: Mapping[str, Any]) -> dict:
         try:
-            entry = _fetch_one(epmc, row, folder)
+            return _fetch_one(epmc, row, folder)
         except SourceError as exc:
-            summary.tried -= 1
-            failure = SourceError(f"Europe PMC lookup for record {rid} failed: {exc}")
-            break
-        entry["checked"] = now()
-        entries[rid] = entry
-        summary.outcomes[entry["outcome"]] = summary.outcomes.get(entry["outcome"], 0) + 1
-        log.info("%s: %s", rid, entry["outcome"])
-    merged = {**previous, **entries}
-    write_jsonl(log_path, (merged[k] for k in sorted(merged)))
-    if failure is not None:
-        raise failure
-    return summary
+            raise SourceError(f"Europe PMC lookup for record {row['record_id']} failed: {exc}") from None
+
+    return fetch_each(queue, folder, Path(log_path) if log_path else folder / LOG_NAME, OUTCOMES, one,
+                      limit=limit, now=now)

@@ -21,22 +21,21 @@ backoff on 429 (honouring Retry-After), 5xx, timeouts and cut-off bodies.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from ..errors import ConfigError, SourceError
-from ..fsio import atomic_write_bytes, iter_jsonl, write_jsonl
+from ..fsio import atomic_write_bytes
 from ..records import normalise_doi
 from ..sources.base import load_json
 from ..sources.http import BadBody, HttpClient, HttpError, Response, guard_urllib3_log, looks_like_html
-from .files import HEAD_BYTES, PDF_EOF, PDF_MAGIC, TAIL_BYTES, match_folder, reports_from_queue
+from .fetchlog import FetchSummary, fetch_each, utc_now
+from .files import HEAD_BYTES, PDF_EOF, PDF_MAGIC, TAIL_BYTES
 
 log = logging.getLogger("reviewflow.fulltext")
 
@@ -140,22 +139,6 @@ class Unpaywall:
         return body
 
 
-@dataclass
-class FetchSummary:
-    tried: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)
-    had_fulltext: int = 0
-    log: Path | None = None
-
-    def as_dict(self) -> dict:
-        return {"tried": self.tried, "had_fulltext": self.had_fulltext,
-                **{k: self.outcomes.get(k, 0) for k in (SAVED, NOT_OA, NO_PDF, NOT_FOUND, NO_DOI)}}
-
-
-def _utc_now() -> str:
-    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 def _fetch_one(up: Unpaywall, record_id: str, doi: str, folder: Path) -> dict:
     entry: dict[str, Any] = {"record_id": record_id, "doi": doi}
     data = up.lookup(doi)
@@ -184,52 +167,32 @@ def _fetch_one(up: Unpaywall, record_id: str, doi: str, folder: Path) -> dict:
             "failed": failed}
 
 
+OUTCOMES = (SAVED, NOT_OA, NO_PDF, NOT_FOUND, NO_DOI)
+
+
 def fetch_open_access(queue: Iterable[Mapping[str, str]], folder: str | Path, unpaywall: Unpaywall, *,
                       log_path: str | Path | None = None, limit: int | None = None,
-                      now: Callable[[], str] = _utc_now) -> FetchSummary:
+                      now: Callable[[], str] = utc_now) -> FetchSummary:
     """Look up every report sought without a full text in `folder`; save the open-access PDFs found.
 
     The retrieval log (default `<folder>/unpaywall-log.jsonl`) keeps one line per report tried, the
     latest attempt. A lookup that fails after the client's retries stops the run with a SourceError
     (Unpaywall itself is failing); the log is written first, and the PDFs saved so far stay."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    log_path = Path(log_path) if log_path else folder / LOG_NAME
-    rows = list(queue)
-    found = match_folder(folder, reports_from_queue(rows))
-    previous = {e["record_id"]: e for e in iter_jsonl(log_path)} if log_path.exists() else {}
-    summary = FetchSummary(log=log_path)
-    entries: dict[str, dict] = {}
-    failure: SourceError | None = None
-    for row in rows:
+
+    def one(row: Mapping[str, Any]) -> dict:
         rid = str(row["record_id"])
-        if found.chosen(rid) is not None:
-            summary.had_fulltext += 1
-            continue
-        if limit is not None and summary.tried >= limit:
-            continue  # still counting the reports that have a full text
         doi = normalise_doi(str(row.get("doi") or ""))
-        summary.tried += 1
         if not doi:
-            entry = {"record_id": rid, "doi": "", "outcome": NO_DOI}
-        else:
-            try:
-                entry = _fetch_one(unpaywall, rid, doi, folder)
-            except SourceError as exc:
-                summary.tried -= 1
-                failure = SourceError(f"Unpaywall lookup of {doi} (record {rid}) failed: "
-                                      f"{unpaywall.client.redact(str(exc))}")
-                break
-        entry["checked"] = now()
-        entries[rid] = entry
-        summary.outcomes[entry["outcome"]] = summary.outcomes.get(entry["outcome"], 0) + 1
-        log.info("%s: %s", rid, entry["outcome"])
-    merged = {**previous, **entries}
-    redact = unpaywall.client.redact
-    write_jsonl(log_path, (_redacted(merged[k], redact) for k in sorted(merged)))
-    if failure is not None:
-        raise failure
-    return summary
+            return {"record_id": rid, "doi": "", "outcome": NO_DOI}
+        try:
+            return _fetch_one(unpaywall, rid, doi, folder)
+        except SourceError as exc:
+            raise SourceError(f"Unpaywall lookup of {doi} (record {rid}) failed: "
+                              f"{unpaywall.client.redact(str(exc))}") from None
+
+    return fetch_each(queue, folder, Path(log_path) if log_path else folder / LOG_NAME, OUTCOMES, one,
+                      limit=limit, now=now, clean=lambda e: _redacted(e, unpaywall.client.redact))
 
 
 def _redacted(obj: Any, redact: Callable[[str], str]) -> Any:
