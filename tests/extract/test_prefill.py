@@ -130,3 +130,34 @@ def test_an_ambiguous_country_name_counts_in_a_list_of_countries_only():
     assert suggest_values(read_text(listed, "t.txt"))["country"].value == "Mali; Nepal; Niger; Sierra Leone"
     river = "Methods\n\nThe study took place in villages on the Niger in Mali.\n"
     assert suggest_values(read_text(river, "t.txt"))["country"].value == "Mali"
+
+
+def test_places_are_the_sample_only_when_they_are_the_data_and_no_person_is_counted():
+    programme = ("Methods\n\nData for this analysis come from 212 districts in 9 countries. A total of 7 "
+                 "districts were removed for missing data.\n")
+    assert suggest_values(read_text(programme, "t.txt"))["sample_size"].value == "212"
+    people = ("Methods\n\nData for this analysis come from 12 clinics. We interviewed 30 nurses there.\n")
+    assert suggest_values(read_text(people, "t.txt"))["sample_size"].value == "30"
+    # Places without a word saying they are the data are where people were found, not a sample.
+    recruited = "Methods\n\nParticipants were recruited from 4 sites in Ohio.\n"
+    assert "sample_size" not in suggest_values(read_text(recruited, "t.txt"))
+
+
+def test_a_sample_of_documents_with_no_named_collection_is_document_analysis():
+    text = ("Methods\n\nWe identified 57 inspection reports for our analytic sample. Two of us read each one.\n")
+    got = suggest_values(read_text(text, "t.txt"))
+    assert got["sample_size"].value == "57" and got["data_collection"].value == "document analysis"
+    named = "Methods\n\nWe analysed 57 reports and held interviews with their authors.\n"
+    assert suggest_values(read_text(named, "t.txt"))["data_collection"].value == "interviews"
+
+
+def test_the_background_gives_the_country_only_when_the_methods_name_none_and_it_names_one():
+    one = ("Background\n\nDental care in Belgium is paid by insurers.\n\nMethods\n\nPatients of the "
+           "university clinic filled in a questionnaire.\n")
+    got = suggest_values(read_text(one, "t.txt"))
+    assert got["country"].value == "Belgium" and got["country"].section == "intro"
+    two = ("Background\n\nStudies in Belgium and France differ.\n\nMethods\n\nPatients of the university "
+           "clinic filled in a questionnaire.\n")
+    assert "country" not in suggest_values(read_text(two, "t.txt"))
+    methods = ("Background\n\nStudies in Belgium differ.\n\nMethods\n\nThe study took place in Chile.\n")
+    assert suggest_values(read_text(methods, "t.txt"))["country"].value == "Chile"

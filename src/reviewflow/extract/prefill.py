@@ -3,8 +3,9 @@
 Suggestions come from the Methods section (`article.sections`: Methods, Materials and methods,
 Study design, and the Participants / Setting / Data collection sections of articles that have no
 one Methods heading); only where the Methods say nothing of a field is the Abstract read. Never the
-Introduction (other studies' countries and settings), the Results, affiliations, keywords, or the
-back matter (titles of cited works, acknowledgements). Within a section, the sentence that states
+Introduction (other studies' countries and settings; the one exception: the country, where Methods and
+Abstract name none and the Introduction names exactly one), the Results, affiliations, keywords, or
+the back matter (titles of cited works, acknowledgements). Within a section, the sentence that states
 the field best gives the suggestion: the one with the field's vocabulary and a cue for the field
 ('Setting:', 'data were collected', 'analysed using'...), else the first with its vocabulary. The
 suggestion keeps the page of that sentence and the sentence itself as the supporting snippet.
@@ -310,7 +311,7 @@ def _best(field: str, sents: list[Sentence], scorer) -> tuple[Sentence, object] 
     return None
 
 
-PEOPLE, TOTAL, GROUPS_KIND, UNITS = "people", "total", "groups", "units"
+PEOPLE, TOTAL, GROUPS_KIND, UNITS, PLACES = "people", "total", "groups", "units", "places"
 # Words for a set of people that a bare 'n = 20' after them counts ('a purposive sample (n = 20)').
 _HOLDS_PEOPLE = re.compile(r"\b(?:sample|cohort|total|respondents?|interviews?)\b", re.I)
 # Things other than people that a study may count as its sample (documents analysed, studies reviewed).
@@ -318,6 +319,13 @@ _UNITS = re.compile(r"\b(?:documents?|complaints?|transcripts?|records?|reports?
                     r"publications?|policies|files|letters|posts|narratives)\b", re.I)
 _UNIT_CUES = re.compile(r"\b(?:analy[sz]ed|coded|reviewed|examined|included|sampled|selected|sample|"
                         r"analysis|analytic(?:al)?)\b", re.I)
+# Places a study may take as its units of analysis (programme data by district, records by clinic): a
+# sample only where the sentence says they are the data, and only where no person or document is counted.
+_PLACES = re.compile(r"^(?:districts?|counties|county|municipalit(?:y|ies)|regions?|provinces?|states|countries|"
+                     r"villages?|communities|facilities|hospitals?|clinics?|schools?|practices|sites?)\b", re.I)
+_PLACE_CUES = re.compile(r"\b(?:data(?:set)?|analy[sz]ed|analysis|units? of analysis)\b", re.I)
+# '14 districts were removed': places or documents left out of the sample are not it.
+_DROPPED = re.compile(r"\s*(?:were|was|had been|are)\s+(?:removed|excluded|dropped|lost|discarded|omitted)\b", re.I)
 _BEFORE_N = re.compile(r"(?:^|[,;:(\[]|\band\b|\bwith\b|\bof\b|\bincluding\b|\bwere\b|\bincluded\b|"
                        r"\binterviewed\b|\bcomprised\b)\s*([A-Za-z][\w -]{0,60}?)\s*$", re.I)
 
@@ -343,11 +351,14 @@ def _counts(text: str, after: str = "") -> list[tuple[int, str, int, str]]:
         n = _value(m.group(1))
         if not label or len(label.split()) > 8 or _NOT_A_LABEL.match(label) or 1900 <= n <= 2100:
             continue
-        if _GROUPS.match(label):
+        dropped = _DROPPED.match(text, m.end() + len(label))
+        if _PLACES.match(label) and (_PLACE_CUES.search(text) or _PLACE_CUES.search(after)) and not dropped:
+            out.append((n, label, m.start(), PLACES))
+        elif _GROUPS.match(label):
             out.append((n, label, m.start(), GROUPS_KIND))
         elif _PEOPLE.search(label):
             out.append((n, label, m.start(), TOTAL if _TOTAL_WORDS.match(label) else PEOPLE))
-        elif _UNITS.search(label) and (_UNIT_CUES.search(text) or _UNIT_CUES.search(after)):
+        elif _UNITS.search(label) and (_UNIT_CUES.search(text) or _UNIT_CUES.search(after)) and not dropped:
             out.append((n, label, m.start(), UNITS))
     for m in _N_EQUALS.finditer(text):
         n = int(m.group(1))
@@ -358,7 +369,8 @@ def _counts(text: str, after: str = "") -> list[tuple[int, str, int, str]]:
         near = [c for c in out if 0 <= m.start() - (text.find(c[1], c[2]) + len(c[1])) <= 4]
         if near and near[-1][0] == n:
             continue                            # 'twenty peer workers (N = 20)': the same count
-        if near and near[-1][3] == GROUPS_KIND or not label or _GROUPS.search(label) or _HOLDS_PEOPLE.search(label):
+        after_groups = bool(near) and near[-1][3] in (GROUPS_KIND, PLACES)
+        if after_groups or not label or _GROUPS.search(label) or _HOLDS_PEOPLE.search(label):
             out.append((n, "participants", m.start(), TOTAL))   # 'eight focus groups (n = 31)'
         elif _PEOPLE.search(label):
             out.append((n, label, m.start(), PEOPLE))
@@ -373,15 +385,31 @@ def _people(counts: list[tuple[int, str, int, str]]) -> list[tuple[int, str, int
 
 
 def sample_size(counts: list[tuple[int, str, int, str]]) -> int | None:
-    """A stated total, else the sum of the groups of people; documents only where no person is counted."""
+    """A stated total, else the sum of the groups of people; documents only where no person is counted,
+    and places only where neither is."""
     totals = [c[0] for c in counts if c[3] == TOTAL]
     if totals:
         return totals[0]
     people = [c[0] for c in counts if c[3] == PEOPLE]
     if people:
         return sum(people)
-    units = [c[0] for c in counts if c[3] == UNITS]
-    return units[0] if units else None
+    for kind in (UNITS, PLACES):
+        found = [c[0] for c in counts if c[3] == kind]
+        if found:
+            return found[0]
+    return None
+
+
+def _first_places(sents: list[Sentence], after: dict[str, str]) -> tuple[Sentence, list] | None:
+    """The first sentence that counts places as the data (Methods, then Abstract): a programme's data
+    are described before the places left out or analysed in subsets."""
+    for sections in SECTION_ORDER:
+        for s in sents:
+            if s.section in sections:
+                places = [c for c in _counts(s.text, after.get(s.text, "")) if c[3] == PLACES]
+                if places:
+                    return s, places
+    return None
 
 
 def _page(page: int) -> str:
@@ -411,8 +439,10 @@ def suggest_values(article: Article | str) -> dict[str, Suggestion]:
                                     _snippet(s.text, hits[0][0]), s.section)
     best = _best("participant_groups", sents, lambda t: _people(_counts(t)))
     after = {a.text: b.text for a, b in zip(sents, sents[1:], strict=False) if a.section == b.section}
+    # Places count as the sample only in a study where no sentence counts people or documents.
     size_best = _best("sample_size", sents,
-                      lambda t: [c for c in _counts(t, after.get(t, "")) if c[3] != GROUPS_KIND])
+                      lambda t: [c for c in _counts(t, after.get(t, "")) if c[3] not in (GROUPS_KIND, PLACES)]) \
+        or _first_places(sents, after)
     if best:
         s, counts = best
         groups = "; ".join(f"{n} {label}" for n, label, _, kind in counts if kind == PEOPLE) or \
@@ -426,6 +456,19 @@ def suggest_values(article: Article | str) -> dict[str, Suggestion]:
         if size is not None:
             out["sample_size"] = Suggestion("sample_size", str(size), _page(s.page),
                                             _snippet(s.text, counts[0][2]), s.section)
+        if "data_collection" not in out and size is not None and all(c[3] == UNITS for c in counts):
+            # A sample of documents that names no way of collecting them was collected by reading them.
+            out["data_collection"] = Suggestion("data_collection", "document analysis", _page(s.page),
+                                                _snippet(s.text, counts[0][2]), s.section)
+    if "country" not in out:
+        background = [s for s in sents if s.section == "intro"]
+        named = {COUNTRY_PARTS.get(h[2], h[2]) for s in background for h in _hits("country", s.text)}
+        if len(named) == 1:
+            # Methods that name only an institution ('the clinic of ACTA'): the one country the
+            # Background names is where the study was. Two or more there are other studies' countries.
+            s = next(s for s in background if _hits("country", s.text))
+            out["country"] = Suggestion("country", named.pop(), _page(s.page),
+                                        _snippet(s.text, _hits("country", s.text)[0][0]), s.section)
     if not best:
         best = _best("participant_groups", sents,
                      lambda t: [g for g in GROUPS if re.search(r"(?<![\w-])" + re.escape(g) + r"(?![\w-])", t, re.I)])
