@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# As every workflow script does, load reviewflow before any test module imports openpyxl: it keeps
+# openpyxl on the standard library's XML (reviewflow/__init__.py), so tests see what the workflow writes.
+import reviewflow  # noqa: F401
+
 # No test reaches the internet: HTTP clients (and the workflows tests start) refuse non-loopback hosts.
 os.environ["REVIEWFLOW_LOOPBACK_ONLY"] = "1"
 

@@ -361,3 +361,68 @@ def test_not_an_xlsx(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     err = _error(tmp_path / "nope.xlsx")
     assert err.line is None and "not found" in str(err)
+
+
+# ------------------------------------------------------------------ identity (issue 15, blocker 2)
+
+
+def test_rows_are_read_for_the_study_their_record_stands_for_today(tmp_path: Path) -> None:
+    """Rows written for records that were merged since, or whose group another record represents now."""
+    path = tmp_path / "s.xlsx"
+    _write(path, _rows(6))
+    # r000 and r001 agree, r002 and r003 disagree, r004 is decided and its group is represented by
+    # new1 now, r005 was excluded by a rule since (it left the stage).
+    _fill(path, {2: {6: "include"}, 3: {6: "include", 7: "same"}, 4: {6: "include"}, 5: {6: "exclude"},
+                 6: {6: "exclude"}, 7: {6: "include"}})
+    aliases = {"r000": "r000", "r001": "r000", "r002": "r002", "r003": "r002", "r004": "new1", "new1": "new1",
+               "r005": "r005", "new2": "new2"}
+    queue = ["r000", "r002", "new1", "new2"]
+    got = read_sheet(path, COLUMNS, expected_keys=queue, allow_missing=True, aliases=aliases)
+    assert got.rows["r000"]["decision"] == "include" and got.rows["r000"]["record_id"] == "r000"
+    assert got.rows["new1"]["decision"] == "exclude" and got.rows["new1"]["record_id"] == "new1"
+    assert got.merged == {"r000": ["r000", "r001"], "r002": ["r002", "r003"], "new1": ["r004"]}
+    assert got.conflicting == ["r002"] and sorted(got.pending) == ["new2", "r002"]
+    assert got.partial["r002"]["decision"] == ""
+    assert "row 4: include; row 5: exclude" in got.partial["r002"]["note"]
+    assert got.left == ["r005"]
+    # Without aliases the same sheet is read as written: r005 is not in the queue.
+    with pytest.raises(SheetError, match="unknown record_id 'r001'"):
+        read_sheet(path, COLUMNS, expected_keys=queue, allow_missing=True)
+
+
+def test_an_id_the_review_never_had_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.xlsx"
+    _write(path, _rows(3))
+    _fill(path, {3: {1: "zzz", 6: "include"}})
+    err = _error(path, expected_keys=["r000", "r002"], allow_missing=True,
+                 aliases={"r000": "r000", "r002": "r002"})
+    assert (err.line, err.column) == (3, "record_id") and "'zzz' is not a record of this review" in str(err)
+
+
+def test_the_first_of_two_pending_rows_gives_way_to_a_decided_one(tmp_path: Path) -> None:
+    path = tmp_path / "s.xlsx"
+    _write(path, _rows(2))
+    _fill(path, {2: {7: "unsure"}, 3: {6: "exclude"}})
+    got = read_sheet(path, COLUMNS, aliases={"r000": "r001", "r001": "r001"})
+    assert got.rows["r001"]["decision"] == "exclude" and got.pending == [] and got.conflicting == []
+
+
+def test_highlights_survive_openpyxl_loaded_with_lxml_first(tmp_path: Path) -> None:
+    """A user's script that imports openpyxl before reviewflow gets lxml's XML: every term is still bold."""
+    import subprocess
+    import sys
+
+    code = (
+        "import openpyxl, sys\n"
+        "from openpyxl.cell.rich_text import TextBlock\n"
+        "from reviewflow.sheets import Column, write_sheet\n"
+        "assert openpyxl.xml.LXML\n"
+        "cols = [Column('record_id', 'record_id'), Column('title', 'Title', highlight=True)]\n"
+        "write_sheet(sys.argv[1], cols, [{'record_id': 'a', 'title': 'Peer Workers in drug use'}], title='t',"
+        " highlight_terms=['peer work*', 'drug use'])\n"
+        "t = openpyxl.load_workbook(sys.argv[1], rich_text=True).worksheets[0]['B2'].value\n"
+        "print([b.text for b in t if isinstance(b, TextBlock) and b.font.b])\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.xlsx")], capture_output=True, text=True,
+                         env={**os.environ, "OPENPYXL_LXML": "True"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['Peer Workers', 'drug use']"

@@ -35,3 +35,13 @@ def returned(named_input: Any) -> list[Path]:
 def returned_one(named_input: Any) -> Path | None:
     """The one filled sheet of `returned(named_input)`, if any."""
     return next(iter(returned(named_input)), None)
+
+
+def aliases(named_input: Any) -> dict[str, str] | None:
+    """Record id -> its duplicate group's id today, from the rule's `groups` input (None without one)."""
+    files = getattr(named_input, "groups", None)
+    if files is None:
+        return None
+    from .identity import load_aliases
+
+    return load_aliases(*([files] if isinstance(files, str) else files))

@@ -9,13 +9,14 @@ import numbers
 import os
 import re
 import zipfile
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl import xml as openpyxl_xml
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
@@ -87,6 +88,12 @@ class SheetRead:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
     partial: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Read with aliases (`read_sheet`): key -> the ids the sheet wrote for it, where they differ (records
+    # found to be one study since the sheet was written); keys whose rows disagreed and so wait for a
+    # decision again; ids of rows whose records are in the review but no longer in this stage.
+    merged: dict[str, list[str]] = field(default_factory=dict)
+    conflicting: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- neutralising
@@ -149,9 +156,11 @@ class _Highlight(TextBlock):
         super().__init__(_HIGHLIGHT_FONT, text)
 
     def to_tree(self) -> Element:
-        """The `<r>` element; ElementTree lets the shared `<rPr>` sit under many runs."""
+        """The `<r>` element; ElementTree lets the shared `<rPr>` sit under many runs. lxml moves an
+        element it appends, so where openpyxl was loaded with lxml (imported before reviewflow set
+        OPENPYXL_LXML) each run gets its own copy, or only the last run of a cell would be bold."""
         run = Element("r")
-        run.append(_HIGHLIGHT_RPR)
+        run.append(copy(_HIGHLIGHT_RPR) if openpyxl_xml.LXML else _HIGHLIGHT_RPR)
         t = SubElement(run, "t")
         t.text = self.text
         whitespace(t)
@@ -429,12 +438,17 @@ def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str,
 
 def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "record_id",
                expected_keys: Collection[str] | None = None, allow_missing: bool = False,
-               sheet_title: str | None = None) -> SheetRead:
+               sheet_title: str | None = None, aliases: Mapping[str, str] | None = None) -> SheetRead:
     """Read a filled sheet back; any bad cell raises SheetError with file, row and column.
 
     expected_keys: the keys the stage waits for; another key in the sheet is an error, and so is
     an expected key missing from it, unless `allow_missing` (a sheet returned before more records
-    arrived): then the missing keys are pending. sheet_title: see `_find_sheet`."""
+    arrived): then the missing keys are pending. sheet_title: see `_find_sheet`.
+    aliases: every record id of the review -> the id of its duplicate group today (`identity`). A row
+    is then read for its group, whatever member it was written for, and a row of a record that has
+    left the stage (now excluded earlier, or merged into a group decided elsewhere) is set aside in
+    `left`; only an id the review never had is an error. Two rows that are one study now keep their
+    decision if they agree; if they do not, the study waits for a decision again (`conflicting`)."""
     file = str(path)
     by_key = {c.key: c for c in columns}
     if key not in by_key:
@@ -447,7 +461,7 @@ def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "re
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
         raise _unreadable(exc, file) from None
     try:
-        return _read(wb, columns, key_col, file, expected_keys, allow_missing, sheet_title)
+        return _read(wb, columns, key_col, file, expected_keys, allow_missing, sheet_title, aliases)
     except SheetError:
         raise
     except Exception as exc:  # read-only mode parses rows lazily: a damaged part fails only here
@@ -464,7 +478,7 @@ def _unreadable(exc: Exception, file: str) -> SheetError:
 
 def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
           expected_keys: Collection[str] | None, allow_missing: bool = False,
-          sheet_title: str | None = None) -> SheetRead:
+          sheet_title: str | None = None, aliases: Mapping[str, str] | None = None) -> SheetRead:
     """Map headers to columns, then check and collect each row."""
     ws, header_row = _find_sheet(wb, columns, key_col, file, sheet_title)
     seen: dict[str, int] = {}
@@ -490,7 +504,9 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
     expected = None if expected_keys is None else set(expected_keys)
 
     result = SheetRead()
-    rows_of: dict[str, int] = {}
+    rows_of: dict[str, int] = {}      # key (the group's id, with aliases) -> its first row
+    written_on: dict[str, int] = {}   # id as written in the sheet -> its row
+    ids_of: dict[str, list[str]] = {}  # key -> the ids written for it
     for line, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         cells = {c.key: _cell_text(values[positions[c.key]])
                  if positions[c.key] < len(values) else "" for c in present}
@@ -500,22 +516,39 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
         if not record:
             raise SheetError(f"row has no {key_col.header}", file=file, line=line,
                              column=key_col.header)
-        if record in rows_of:
-            raise SheetError(f"{key_col.header} {record!r} also on row {rows_of[record]}",
+        if record in written_on:
+            raise SheetError(f"{key_col.header} {record!r} also on row {written_on[record]}",
                              file=file, line=line, column=key_col.header)
-        if expected is not None and record not in expected:
+        written_on[record] = line
+        written = record
+        if aliases is not None:
+            if record not in aliases and (expected is None or record not in expected):
+                raise SheetError(f"{key_col.header} {record!r} is not a record of this review", file=file,
+                                 line=line, column=key_col.header)
+            record = aliases.get(record, record)
+            if expected is not None and record not in expected:
+                result.left.append(written)
+                continue
+        elif expected is not None and record not in expected:
             raise SheetError(f"unknown {key_col.header} {record!r}", file=file, line=line,
                              column=key_col.header)
-        rows_of[record] = line
         for col in present:
             if col.choices and cells[col.key]:
                 cells[col.key] = _canonical_choice(cells[col.key], col, file, line)
-        if any(col.required and col.editable and not cells[col.key] for col in present):
+        cells = {**cells, key_col.key: record}
+        complete = not any(col.required and col.editable and not cells[col.key] for col in present)
+        ids_of.setdefault(record, []).append(written)
+        if record in rows_of:
+            _merge_row(result, record, written, line, cells, complete, rows_of[record], present)
+            continue
+        rows_of[record] = line
+        if complete:
+            result.rows[record] = cells
+        else:
             result.pending.append(record)
             result.partial[record] = cells
-        else:
-            result.rows[record] = cells
 
+    result.merged = {k: ids for k, ids in ids_of.items() if ids != [k]}
     if expected is not None:
         missing = sorted(expected - rows_of.keys())
         if missing and allow_missing:
@@ -525,6 +558,34 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
             raise SheetError(f"{len(missing)} expected {key_col.header} value(s) not in the "
                              f"sheet: {shown}", file=file, column=key_col.header)
     return result
+
+
+def _merge_row(result: SheetRead, key: str, written: str, line: int, cells: dict[str, str], complete: bool,
+               first_line: int, present: list[Column]) -> None:
+    """A second row for a study (its records were found to be one since the sheet was written)."""
+    if not complete or key in result.conflicting:
+        return                                   # the first row stands, or the study waits already
+    if key not in result.rows:                   # the first row was pending: this one decides
+        result.pending.remove(key)
+        result.partial.pop(key, None)
+        result.rows[key] = cells
+        return
+    first = result.rows[key]
+    decided = [c.key for c in present if c.editable and c.choices]
+    if all(first[c] == cells[c] for c in decided):
+        if written == key:                       # the group's own record's row wins (its note too)
+            result.rows[key] = cells
+        return
+    shown = "; ".join(f"row {n}: {', '.join(v for v in (r[c] for c in decided) if v)}"
+                      for n, r in ((first_line, first), (line, cells)))
+    del result.rows[key]
+    result.pending.append(key)
+    result.conflicting.append(key)
+    editable = {c.key for c in present if c.editable}
+    again = {k: ("" if k in editable else v) for k, v in cells.items()}
+    if "note" in editable:
+        again["note"] = f"Found to be one study since: its rows disagreed ({shown}). Decide once."
+    result.partial[key] = again
 
 
 def _canonical_choice(value: str, col: Column, file: str, line: int) -> str:
@@ -542,12 +603,13 @@ def _canonical_choice(value: str, col: Column, file: str, line: int) -> str:
 
 
 def read_returned(path: str | os.PathLike | None, columns: list[Column], *, key: str = "record_id",
-                  sheet_title: str | None = None) -> SheetRead | None:
+                  sheet_title: str | None = None, aliases: Mapping[str, str] | None = None) -> SheetRead | None:
     """A person's returned sheet as it is (any keys), to carry into its regenerated copy; None if
-    there is none. A bad value is still an error: it would be carried into the new sheet."""
+    there is none. A bad value is still an error: it would be carried into the new sheet. With
+    `aliases`, rows are read for the duplicate group their record is in today (`read_sheet`)."""
     if path is None or not Path(path).exists():
         return None
-    return read_sheet(path, columns, key=key, sheet_title=sheet_title)
+    return read_sheet(path, columns, key=key, sheet_title=sheet_title, aliases=aliases)
 
 
 def carry_over(rows: Sequence[dict], columns: Sequence[Column], returned: SheetRead | None, *,

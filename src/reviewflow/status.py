@@ -36,7 +36,7 @@ def review_status(root: Path) -> dict:
                         "message": f"batch {open_batch['batch']} ({open_batch['records']} records) awaits the "
                                    "reviewers: results/sheets/title_abstract/batch/reviewer_<X>.xlsx, returned as "
                                    + ", ".join(open_batch["return_as"].values())})
-    notes = _import_notes(results)
+    notes = _import_notes(results) + _stray_notes(root, config)
     for stage in STAGES:
         p = results / "status" / f"{stage}.json"
         if p.exists():
@@ -57,6 +57,78 @@ def _import_notes(results: Path) -> list[dict]:
             notes += [{"stage": "import", "file": f["file"], "message": f"{f['file']}: {w}"}
                       for w in f.get("warnings", [])]
     return notes
+
+
+_SCREEN_FOLDERS = ("title_abstract", "full_text", "citations_title_abstract", "citations_full_text")
+
+
+def read_paths(config: dict) -> set[str]:
+    """Every file under `paths.decisions` that a stage reads, relative to it (with the config's names)."""
+    scr = config.get("screening") or {}
+    ta = [str(r) for r in scr.get("reviewers") or []]
+    ft = [str(r) for r in scr.get("full_text_reviewers") or ta]
+    appraisers = [str(a) for a in (config.get("appraisal") or {}).get("appraisers") or ft]
+    paths = {"dedup/uncertain_pairs.xlsx", "retrieval/retrieval.xlsx", "citations_retrieval/retrieval.xlsx",
+             "extraction/extraction.xlsx", "appraisal/consensus.xlsx", "coding/coding.xlsx", "cerqual/cerqual.xlsx"}
+    for folder in _SCREEN_FOLDERS:
+        paths.add(f"{folder}/adjudication.xlsx")
+        paths |= {f"{folder}/reviewer_{r}.xlsx" for r in (ft if folder.endswith("full_text") else ta)}
+    return paths | {f"appraisal/appraiser_{a}.xlsx" for a in appraisers}
+
+
+def _stray_notes(root: Path, config: dict) -> list[dict]:
+    """Files in the decisions folder that no stage reads (`reviewer_Ben (1).xlsx`, a PDF saved there)."""
+    folder = root / _decisions_dir(config)
+    if not folder.is_dir():
+        return []
+    wanted = read_paths(config)
+    batch = {f"reviewer_{r}.xlsx" for r in (config.get("screening") or {}).get("reviewers") or []}
+    notes = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if not p.is_file() or p.name.startswith((".", "~$")) or rel in wanted:
+            continue      # hidden files and the lock files Excel and LibreOffice leave are not the team's
+        if rel.startswith("title_abstract/batch_") and rel.count("/") == 2 and p.name in batch:
+            continue
+        near = _nearest(rel, wanted)
+        notes.append({"stage": "decisions", "file": f"{_decisions_dir(config)}/{rel}",
+                      "message": f"{_decisions_dir(config)}/{rel}: not read by any stage ({_looks_like(p)})"
+                                 + (f"; did you mean {_decisions_dir(config)}/{near}?" if near else "")})
+    exports = root / str(((config.get("paths") or {}).get("exports")) or "exports")
+    known = set(_database_order(config))
+    if exports.is_dir() and known:
+        for p in sorted(exports.iterdir()):
+            if not p.name.startswith(".") and p.name not in known:
+                notes.append({"stage": "import", "file": str(p.relative_to(root)),
+                              "message": f"{p.relative_to(root)}: not read (no database in the config has the "
+                                         f"id {p.name!r}; the ids are {', '.join(sorted(known))})"})
+    return notes
+
+
+def _looks_like(path: Path) -> str:
+    """What a stray file seems to be: a workbook's data sheet names whose sheet it is."""
+    if path.suffix.lower() != ".xlsx":
+        return f"a {path.suffix.lstrip('.').upper() or 'file without extension'} file"
+    try:
+        from openpyxl import load_workbook
+
+        from .sheets import CHOICES_TITLE, INSTRUCTIONS_TITLE
+
+        wb = load_workbook(path, read_only=True)
+        titles = [t for t in wb.sheetnames if t not in (INSTRUCTIONS_TITLE, CHOICES_TITLE)]
+        wb.close()
+    except Exception:  # a damaged or foreign file is still reported, only not described
+        return "an XLSX file that cannot be read"
+    return f"a sheet '{titles[0]}'" if titles else "an XLSX file without a data sheet"
+
+
+def _nearest(rel: str, wanted: set[str]) -> str | None:
+    """The file a stray one was probably meant to be: same folder, a name that starts the same."""
+    import difflib
+
+    same_folder = [w for w in sorted(wanted) if w.rsplit("/", 1)[0] == rel.rsplit("/", 1)[0]]
+    got = difflib.get_close_matches(rel, same_folder, n=1, cutoff=0.6)
+    return got[0] if got else None
 
 
 def _config(root: Path) -> dict:

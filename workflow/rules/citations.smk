@@ -68,6 +68,7 @@ if CHASING:
         input:
             unique="results/citations/unique.jsonl",
             auto="results/citations/auto.csv",
+            groups=groups_of("citations_title_abstract"),
             returned=lambda w: returned_sheets(
                 *(
                     f"{DECISIONS}/citations_title_abstract/reviewer_{r}.xlsx"
@@ -92,6 +93,7 @@ if CHASING:
         input:
             unique="results/citations/unique.jsonl",
             title_abstract="results/screen/citations_title_abstract.csv",
+            groups=groups_of("citations_retrieval"),
             returned=lambda w: returned_sheets(
                 f"{DECISIONS}/citations_retrieval/retrieval.xlsx"
             ),
@@ -106,6 +108,7 @@ if CHASING:
     rule citations_retrieval:
         input:
             queue="results/fulltext/citations_retrieval.queue.jsonl",
+            groups=groups_of("citations_retrieval"),
             decisions=lambda w: decision_file(
                 f"{DECISIONS}/citations_retrieval/retrieval.xlsx"
             ),
@@ -125,6 +128,7 @@ if CHASING:
         input:
             unique="results/citations/unique.jsonl",
             retrieval="results/fulltext/citations_retrieval.csv",
+            groups=groups_of("citations_full_text"),
             returned=lambda w: returned_sheets(
                 *(
                     f"{DECISIONS}/citations_full_text/reviewer_{r}.xlsx"

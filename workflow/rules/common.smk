@@ -67,6 +67,23 @@ def stage_records(wildcards):
     return "results/dedup/unique.jsonl"
 
 
+def groups_of(stage):
+    """The duplicate groups a stage's sheets are read through (identity.py): a decision follows
+    its study to whichever record represents it today."""
+    if stage.startswith("citations_"):
+        return ["results/dedup/groups.csv", "results/citations/groups.csv"]
+    return ["results/dedup/groups.csv"]
+
+
+def review_groups():
+    """Every duplicate group of the review, for stages over all included studies."""
+    return groups_of("citations_" if CHASING else "")
+
+
+def stage_groups(wildcards):
+    return groups_of(wildcards.stage)
+
+
 def citation_branch(wildcards):
     """The other-methods branch's stage files, for the ledger (none without citation searching)."""
     if not CHASING:

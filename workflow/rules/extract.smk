@@ -6,6 +6,7 @@ rule extraction_sheet:
         unique="results/included/unique.jsonl",
         full_text="results/included/full_text.csv",
         retrieval="results/included/retrieval.csv",
+        groups=review_groups(),
         returned=lambda w: returned_sheets(f"{DECISIONS}/extraction/extraction.xlsx"),
     output:
         queue="results/extract/extraction.queue.jsonl",
@@ -20,6 +21,7 @@ rule extraction_sheet:
 rule extraction:
     input:
         queue="results/extract/extraction.queue.jsonl",
+        groups=review_groups(),
         decisions=lambda w: decision_file(f"{DECISIONS}/extraction/extraction.xlsx"),
     output:
         table="results/extract/extraction.csv",

@@ -5,6 +5,7 @@ rule retrieval_sheet:
     input:
         unique="results/dedup/unique.jsonl",
         title_abstract="results/screen/title_abstract.csv",
+        groups=groups_of("retrieval"),
         returned=lambda w: returned_sheets(f"{DECISIONS}/retrieval/retrieval.xlsx"),
     output:
         queue="results/fulltext/retrieval.queue.jsonl",
@@ -18,6 +19,7 @@ rule retrieval_sheet:
 rule retrieval:
     input:
         queue="results/fulltext/retrieval.queue.jsonl",
+        groups=groups_of("retrieval"),
         decisions=lambda w: decision_file(f"{DECISIONS}/retrieval/retrieval.xlsx"),
         fulltext=fulltext_folder,
     output:
@@ -36,6 +38,7 @@ rule ft_sheets:
     input:
         unique="results/dedup/unique.jsonl",
         retrieval="results/fulltext/retrieval.csv",
+        groups=groups_of("full_text"),
         returned=lambda w: returned_sheets(
             *(f"{DECISIONS}/full_text/reviewer_{r}.xlsx" for r in FT_REVIEWERS)
         ),

@@ -6,6 +6,7 @@ rule ta_sheets:
     input:
         unique="results/dedup/unique.jsonl",
         auto="results/eligibility/auto.csv",
+        groups=groups_of("title_abstract"),
         returned=lambda w: returned_sheets(
             *(f"{DECISIONS}/title_abstract/reviewer_{r}.xlsx" for r in TA_REVIEWERS)
         ),
@@ -23,6 +24,7 @@ rule ta_sheets:
 rule conflicts:
     input:
         queue="results/screen/{stage}.queue.jsonl",
+        groups=stage_groups,
         decisions=present_reviewer_decisions,
         returned=lambda w: returned_sheets(f"{DECISIONS}/{w.stage}/adjudication.xlsx"),
     output:
@@ -44,6 +46,7 @@ rule decisions:
     input:
         queue="results/screen/{stage}.queue.jsonl",
         conflicts="results/screen/{stage}.conflicts.jsonl",
+        groups=stage_groups,
         decisions=present_reviewer_decisions,
         adjudication=lambda w: decision_file(f"{DECISIONS}/{w.stage}/adjudication.xlsx"),
     output:
@@ -67,6 +70,7 @@ if TA_BATCH:
     rule ta_batches:
         input:
             queue="results/screen/title_abstract.queue.jsonl",
+            groups=groups_of("title_abstract"),
             returned=lambda w: sorted(
                 str(p)
                 for p in Path(f"{DECISIONS}/title_abstract").glob(

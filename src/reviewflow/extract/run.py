@@ -8,6 +8,7 @@ its reason in the sheet instead of suggestions; the rest of the review goes on."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..article.read import read_article
@@ -52,9 +53,10 @@ def columns(fields: list[str]) -> list[Column]:
 
 def run_extraction_sheet(config: dict, unique: Path, assessment: Path, retrieval: Path,
                          queue: Path, sheet: Path, returned: Path | None = None,
-                         suggestions: Path | None = None) -> None:
+                         suggestions: Path | None = None, aliases: Mapping[str, str] | None = None) -> None:
     """One row per included study; suggestions from the full text fill the editable cells, and
-    the extractor's own values from their returned sheet (`returned`), if any, win over them."""
+    the extractor's own values from their returned sheet (`returned`), if any, win over them
+    (read for the study each row's id stands for today: `aliases`)."""
     fields = config.get("extraction", {}).get("fields", list(BIBLIOGRAPHIC))
     recs = {d["id"]: Record.from_dict(d) for d in iter_jsonl(unique)}
     files = {r["record_id"]: r["file"] for r in read_csv(retrieval)}
@@ -86,7 +88,7 @@ def run_extraction_sheet(config: dict, unique: Path, assessment: Path, retrieval
     write_jsonl(queue, rows)
     if suggestions is not None:
         write_csv(suggestions, SUGGESTION_COLUMNS, sorted(found, key=lambda d: (d["record_id"], d["field"])))
-    write_sheet(sheet, cols, carry_over(rows, cols, read_returned(returned, cols)), title="Extraction",
+    write_sheet(sheet, cols, carry_over(rows, cols, read_returned(returned, cols, aliases=aliases)), title="Extraction",
                 instructions=["One row per included study. Values in editable columns are suggestions "
                               "read from the full text: confirm or correct each, then set "
                               "'Checked by extractor' to yes.",
@@ -95,14 +97,17 @@ def run_extraction_sheet(config: dict, unique: Path, assessment: Path, retrieval
                               "sentence that says it."])
 
 
-def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_csv: Path) -> None:
-    """The extraction table: checked rows from the extractor's sheet; unchecked rows are pending."""
+def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_csv: Path,
+                        aliases: Mapping[str, str] | None = None) -> None:
+    """The extraction table: checked rows from the extractor's sheet; unchecked rows are pending.
+    With `aliases` (`identity`), a row follows its study to the record that represents it today."""
     fields = config.get("extraction", {}).get("fields", list(BIBLIOGRAPHIC))
     cols = columns(fields)
     rows = list(iter_jsonl(queue))
     done = {}
     if decisions is not None and Path(decisions).exists():
-        done = read_sheet(decisions, cols, expected_keys=[r["record_id"] for r in rows], allow_missing=True).rows
+        done = read_sheet(decisions, cols, expected_keys=[r["record_id"] for r in rows], allow_missing=True,
+                          aliases=aliases).rows
     out = []
     for r in rows:
         filled = done.get(r["record_id"])

@@ -171,11 +171,16 @@ def _listing(folder: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
-def match_folder(folder: str | Path, reports: Iterable[Report]) -> FolderMatch:
-    """Match every file in `folder` to the reports sought (by record id, else by DOI)."""
+def match_folder(folder: str | Path, reports: Iterable[Report],
+                 aliases: Mapping[str, str] | None = None) -> FolderMatch:
+    """Match every file in `folder` to the reports sought (by record id, else by DOI). With `aliases`
+    (record id -> its duplicate group's id), a file named for another record of a sought report's
+    group is that report's: it was saved when that record represented the group."""
     folder = Path(folder)
     reports = list(reports)
     by_id = {r.record_id.lower(): r.record_id for r in reports}
+    sought = set(by_id.values())
+    by_id = {**{a.lower(): g for a, g in (aliases or {}).items() if g in sought}, **by_id}
     by_doi: dict[str, list[str]] = {}
     for r in reports:
         key = safe_doi(r.doi)

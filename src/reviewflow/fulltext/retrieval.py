@@ -9,7 +9,7 @@ has found yet is still pending.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..errors import SheetError
@@ -40,32 +40,33 @@ OUT_COLUMNS = ["record_id", "status", "file", "basis"]
 
 
 def make_retrieval_sheet(rows: Sequence[dict], queue_path: Path, sheet_path: Path,
-                         returned: Path | None = None) -> None:
+                         returned: Path | None = None, aliases: Mapping[str, str] | None = None) -> None:
     """Rows: records included at title/abstract, with their bibliographic context; the statuses
     and notes of the team's returned sheet (`returned`), if any, are carried into the new one."""
     queue = [{**{c.key: r.get(c.key, "") for c in COLUMNS if not c.editable},
               "file": f"{r['record_id']}.pdf", "doi_file": doi_filename(r.get("doi") or "")} for r in rows]
     write_jsonl(queue_path, queue)
-    write_sheet(sheet_path, COLUMNS, carry_over(queue, COLUMNS, read_returned(returned, COLUMNS)),
+    write_sheet(sheet_path, COLUMNS, carry_over(queue, COLUMNS, read_returned(returned, COLUMNS, aliases=aliases)),
                 title="Full-text retrieval", instructions=INSTRUCTIONS)
 
 
 def read_retrieval(queue_path: Path, decisions: Path | None, display: str, fulltext_dir: Path,
-                   out_csv: Path, status_path: Path) -> None:
+                   out_csv: Path, status_path: Path, aliases: Mapping[str, str] | None = None) -> None:
     """Final retrieval status per report (`basis`: the sheet, or the file found in the folder).
 
     A row marked retrieved whose full text is not in the folder is an error; files in the folder
     that match no report, match two, or are not a usable full text are reported (stderr and the
-    status file's `notes`), never silently used."""
+    status file's `notes`), never silently used. With `aliases` (`identity`), a row or a file named
+    for another record of the same study counts for the record that represents it today."""
     queue = list(iter_jsonl(queue_path))
     keys = [q["record_id"] for q in queue]
     fulltext_dir = Path(fulltext_dir)
-    found = match_folder(fulltext_dir, reports_from_queue(queue))
+    found = match_folder(fulltext_dir, reports_from_queue(queue), aliases)
     notes = found.messages()
     done: dict[str, dict] = {}
     if decisions is not None and Path(decisions).exists():
         # A sheet returned before more reports were sought lacks them: they are pending.
-        done = read_sheet(decisions, COLUMNS, expected_keys=keys, allow_missing=True).rows
+        done = read_sheet(decisions, COLUMNS, expected_keys=keys, allow_missing=True, aliases=aliases).rows
     rows = []
     for q in queue:
         k = q["record_id"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv
@@ -16,22 +16,22 @@ def _by_id(unique: Path) -> dict[str, Record]:
 
 
 def run_retrieval_sheet(unique: Path, ta_decisions: Path, queue: Path, sheet: Path,
-                        returned: Path | None = None) -> None:
+                        returned: Path | None = None, aliases: Mapping[str, str] | None = None) -> None:
     """Every record included at title/abstract is a report sought for retrieval (the team's
     returned sheet, if any, has its statuses carried into the new one)."""
     recs = _by_id(unique)
     rows = [record_row(recs[r["record_id"]]) for r in read_csv(ta_decisions)
             if r["decision"] == "include"]
-    make_retrieval_sheet(sorted(rows, key=lambda r: r["record_id"]), queue, sheet, returned)
+    make_retrieval_sheet(sorted(rows, key=lambda r: r["record_id"]), queue, sheet, returned, aliases)
 
 
 def run_ft_sheets(config: dict, unique: Path, retrieval: Path, queue: Path,
                   sheets: dict[str, Path], returned: Sequence[Path] = (),
-                  stage_name: str = "full_text") -> None:
+                  stage_name: str = "full_text", aliases: Mapping[str, str] | None = None) -> None:
     """Blinded full-text sheets for the retrieved reports (decisions already returned carried)."""
     recs = _by_id(unique)
     rows = []
     for r in read_csv(retrieval):
         if r["status"] == "retrieved":
             rows.append({**record_row(recs[r["record_id"]]), "fulltext": r["file"]})
-    make_sheets(stage_for(config, stage_name), rows, queue, sheets, returned)
+    make_sheets(stage_for(config, stage_name, aliases), rows, queue, sheets, returned)

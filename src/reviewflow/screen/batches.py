@@ -224,8 +224,10 @@ def read_returned_batches(stage: Stage, decisions_dir: str | Path, reviewers: Se
             if not path.exists():
                 sheets[r] = None
                 continue
-            sheet = read_sheet(path, stage.columns)
-            these = _sheet_keys(sheet)
+            sheet = read_sheet(path, stage.columns, aliases=stage.aliases)
+            # With aliases, a record that has left the queue since (excluded by a rule, merged into
+            # another study) is set aside; its batch keeps the rest.
+            these = [k for k in _sheet_keys(sheet) if stage.aliases is None or k in queue]
             for k in these:
                 if k not in queue:
                     raise SheetError(f"record {k!r} is not in the title/abstract queue", file=str(path),

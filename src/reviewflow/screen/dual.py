@@ -25,6 +25,9 @@ class Stage:
     decision: tuple[Column, ...]   # the reviewer's columns; the first is the decision itself
     instructions: tuple[str, ...] = ()
     highlight_terms: tuple[str, ...] = ()
+    # Every record id of the review -> its duplicate group's id today (`identity`): sheets are read
+    # for the study, whichever record represented it when they were written. None: ids as written.
+    aliases: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def columns(self) -> list[Column]:
@@ -55,7 +58,7 @@ def write_reviewer_sheets(stage: Stage, rows: Sequence[dict], paths: Mapping[str
     carried into their own new sheet, and only into theirs (blinding)."""
     for reviewer, path in paths.items():
         mine = read_returned((returned or {}).get(reviewer), stage.columns,
-                             sheet_title=reviewer_title(stage, reviewer))
+                             sheet_title=reviewer_title(stage, reviewer), aliases=stage.aliases)
         write_sheet(path, stage.columns, carry_over(rows, stage.columns, mine),
                     title=reviewer_title(stage, reviewer),
                     instructions=[f"Reviewer {reviewer}: {stage.label}.", *stage.instructions],
@@ -87,7 +90,8 @@ def read_decisions(stage: Stage, path: Path | None, keys: Sequence[str],
     if path is None or not Path(path).exists():
         return None
     return read_sheet(path, stage.columns, expected_keys=keys, allow_missing=True,
-                      sheet_title=None if reviewer is None else reviewer_title(stage, reviewer))
+                      sheet_title=None if reviewer is None else reviewer_title(stage, reviewer),
+                      aliases=stage.aliases)
 
 
 def compare(stage: Stage, keys: Sequence[str], reviewers: Sequence[str],

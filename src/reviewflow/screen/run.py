@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json
@@ -26,16 +26,17 @@ def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path
 
 def run_ta_sheets(config: dict, unique: Path, auto: Path, queue: Path,
                   sheets: dict[str, Path], returned: Sequence[Path] = (),
-                  stage_name: str = "title_abstract") -> None:
+                  stage_name: str = "title_abstract", aliases: Mapping[str, str] | None = None) -> None:
     """Blinded title/abstract sheets for the records no automatic rule removed; a reviewer's
-    returned sheet (`returned`, those that exist) has its decisions carried into their new one."""
+    returned sheet (`returned`, those that exist) has its decisions carried into their new one,
+    for the study each of its record ids stands for today (`aliases`)."""
     excluded = {r["record_id"] for r in read_csv(auto) if r["rule"]}
     rows = [record_row(Record.from_dict(d)) for d in iter_jsonl(unique)]
     rows = sorted((r for r in rows if r["record_id"] not in excluded), key=lambda r: r["record_id"])
-    stage = stage_for(config, stage_name)
+    stage = stage_for(config, stage_name, aliases)
     if prioritised(config):
         scr = config.get("screening", {})
-        known = {str(k): 1 for k in scr.get("known_relevant", [])}
+        known = {(aliases or {}).get(str(k), str(k)): 1 for k in scr.get("known_relevant", [])}
         rows = order_rows(rows, known, query=stage.highlight_terms, seed=int(scr.get("seed", 0)))
     make_sheets(stage, rows, queue, sheets, returned)
 

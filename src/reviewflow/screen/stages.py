@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
 from ..records import Record
-from ..sheets import Column, carry_over, read_returned, write_sheet
+from ..sheets import Column, SheetRead, carry_over, read_returned, write_sheet
 from .dual import (
     Stage,
     adjudication_columns,
@@ -143,7 +143,8 @@ def make_conflicts(stage: Stage, queue_path: Path, decisions: Mapping[str, Path 
     rows = adjudication_rows(stage, {q["record_id"]: q for q in queue}, res.conflicts, reviewers, sheets)
     write_jsonl(conflicts_queue, rows)
     cols = adjudication_columns(stage, reviewers)
-    done = read_returned(returned_adjudication, cols, sheet_title=adjudication_title(stage))
+    done = read_returned(returned_adjudication, cols, sheet_title=adjudication_title(stage),
+                         aliases=stage.aliases)
     write_sheet(adjudication_sheet, cols, carry_over(rows, cols, done),
                 title=adjudication_title(stage),
                 instructions=[f"Adjudication of {stage.label.lower()} conflicts.",
@@ -165,7 +166,7 @@ def make_decisions(stage: Stage, queue_path: Path, decisions: Mapping[str, Path 
         from ..sheets import read_sheet  # local: only needed once conflicts exist
 
         # Not strict about keys: a reviewer may revise a decision after adjudication.
-        adj = (read_sheet(adjudication, adj_cols, sheet_title=adjudication_title(stage))
+        adj = (read_sheet(adjudication, adj_cols, sheet_title=adjudication_title(stage), aliases=stage.aliases)
                if adjudication is not None and Path(adjudication).exists() else None)
         apply_adjudication(stage, res, reviewers, adjudicator, adj, adjudication_display)
     rows = []
@@ -176,13 +177,31 @@ def make_decisions(stage: Stage, queue_path: Path, decisions: Mapping[str, Path 
     what = "records" if stage.name == "title_abstract" else "reports"
     write_json(status_path, {"stage": stage.name, "complete": not res.waiting,
                              "waiting": [{"who": w.who, "file": w.file, "n": w.n,
-                                          "message": w.message(what)} for w in res.waiting]})
+                                          "message": w.message(what)} for w in res.waiting],
+                             "notes": merge_notes(sheets, display)})
+
+
+def merge_notes(sheets: Mapping[str, SheetRead | None], display: Mapping[str, str]) -> list[dict]:
+    """Rows of one person's sheet whose records were found to be one study since, and disagreed."""
+    notes = []
+    for person, sheet in sheets.items():
+        if sheet is not None and sheet.conflicting:
+            n = len(sheet.conflicting)
+            notes.append({"file": display[person], "n": n,
+                          "message": f"{display[person]}: {n} {'study has' if n == 1 else 'studies have'} two rows "
+                                     "that disagree (their records were found to be one study since): decided "
+                                     "again in the new sheet, whose note says which rows"})
+    return notes
 
 
 CITATIONS = "citations_"  # prefix of the citation-searching branch's stages
 
 
-def stage_for(config: dict, name: str) -> Stage:
+def stage_for(config: dict, name: str, aliases: Mapping[str, str] | None = None) -> Stage:
+    """The stage `name` as the config sets it; with `aliases` (`identity.load_aliases`), its sheets are
+    read for the study each record id stands for today."""
+    if aliases is not None:
+        return replace(stage_for(config, name), aliases=aliases)
     if name.startswith(CITATIONS):
         # The same screening for records found by citation searching, as a stage of its own: its
         # sheets cannot be mistaken for the databases' ones.
