@@ -37,9 +37,27 @@ def repeat_id(first_id: str, file: str, index: int) -> str:
     return hashlib.sha1(f"{first_id}\x1frepeat\x1f{file}\x1f{index}".encode()).hexdigest()[:16]
 
 
+# The config's `export:` of a database -> the formats the detector may find for it.
+CONFIGURED_FORMATS = {"nbib": {"medline"}, "ris": {"ris"}, "scopus_csv": {"scopus_csv"},
+                      "wos_plaintext": {"wos_tagged"}, "wos_tabdelimited": {"wos_tabdelimited"},
+                      "pubmed_xml": {"pubmed_xml"}, "ovid_tagged": {"ovid_tagged"}, "endnote_xml": {"endnote_xml"},
+                      "bibtex": {"bibtex"}, "csv": {"csv", "scopus_csv"}, "xlsx": {"xlsx"}}
+
+
+def format_warning(found: str, dialect: str | None, expected: str | None, source: str) -> str | None:
+    """A file whose format is not the one configured for its database: perhaps in the wrong folder."""
+    allowed = CONFIGURED_FORMATS.get(expected or "")
+    if not allowed or found in allowed:
+        return None
+    what = found + (f" (as {dialect} exports it)" if dialect else "")
+    return (f"this file is {what}, but the config says {source} exports {expected}: read as {found}; if it "
+            f"is another database's export, move it to that database's folder")
+
+
 def run_import(files: Sequence[str | Path], source: str, out_records: Path, out_rejects: Path,
-               out_summary: Path) -> None:
-    """Every record of every file, in file order; unreadable files stop the run (InputFileError)."""
+               out_summary: Path, expected_format: str | None = None) -> None:
+    """Every record of every file, in file order; unreadable files stop the run (InputFileError).
+    A file in another format than `expected_format` (the config's `export:`) is read, with a warning."""
     records, rejects, summary = [], [], []
     seen: dict[str, str] = {}           # record id -> the file it was first read from
     for f in sorted((str(p) for p in files), key=file_order):
@@ -54,6 +72,8 @@ def run_import(files: Sequence[str | Path], source: str, out_records: Path, out_
             records.append(d)
         rejects += [r.to_dict() for r in res.rejects]
         warnings = list(res.warnings)
+        if (mismatch := format_warning(res.format, res.dialect, expected_format, source)) is not None:
+            warnings.append(mismatch)
         for earlier, n in sorted(repeated.items()):
             warnings.append(f"{n} of its {len(res.records)} records are also in {earlier} (an overlapping "
                             "export or the same file downloaded twice): counted as identified, and removed "

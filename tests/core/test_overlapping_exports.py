@@ -92,3 +92,19 @@ def test_status_names_the_overlap(tmp_path: Path):
     notes = review_status(tmp_path)["notes"]
     assert [n["file"] for n in notes if n["stage"] == "import"] == [str(copy)]
     assert "same file downloaded twice" in notes[0]["message"]
+
+
+def test_an_export_in_another_format_than_configured_is_read_with_a_warning(tmp_path: Path):
+    """An Embase RIS dropped into the Web of Science folder: read, counted, and named in status."""
+    src = need(EXPORTS / "embase_ris_1.ris", "shared export fixture")
+    out = tmp_path / "results" / "import"
+    out.mkdir(parents=True)
+    run_import([src], "wos", out / "wos.jsonl", out / "wos.rejects.jsonl", out / "wos.summary.json",
+               expected_format="wos_plaintext")
+    warning = read_json(out / "wos.summary.json")["files"][0]["warnings"][-1]
+    assert warning.startswith("this file is ris (as embase exports it), but the config says wos exports "
+                              "wos_plaintext")
+    assert any(n["message"].endswith(warning) for n in review_status(tmp_path)["notes"])
+    run_import([src], "embase", out / "e.jsonl", out / "e.rejects.jsonl", out / "e.summary.json",
+               expected_format="ris")
+    assert not read_json(out / "e.summary.json")["files"][0]["warnings"]

@@ -12,6 +12,8 @@ rule import_export:
         "results/logs/import/{db}.log",
     wildcard_constraints:
         db=one_of(EXPORTED),
+    params:
+        export=lambda w: EXPORT_FORMAT[w.db],
     script:
         "../../scripts/import_export.py"
 
