@@ -426,3 +426,14 @@ def test_highlights_survive_openpyxl_loaded_with_lxml_first(tmp_path: Path) -> N
                          env={**os.environ, "OPENPYXL_LXML": "True"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['Peer Workers', 'drug use']"
+
+
+def test_every_bad_cell_of_a_sheet_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.xlsx"
+    _write(path)
+    _fill(path, {3: {6: "inclde"}, 6: {6: "maybe"}, 9: {1: "r001", 6: "include"}})
+    err = _error(path)
+    assert str(err) == (f"{path}: 3 problems, all listed (fix them and save the sheet again):\n"
+                        "  row 3, decision: 'inclde' is not one of include, exclude\n"
+                        "  row 6, decision: 'maybe' is not one of include, exclude\n"
+                        "  row 9, record_id: record_id 'r001' also on row 3")

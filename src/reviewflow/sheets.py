@@ -507,6 +507,7 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
     rows_of: dict[str, int] = {}      # key (the group's id, with aliases) -> its first row
     written_on: dict[str, int] = {}   # id as written in the sheet -> its row
     ids_of: dict[str, list[str]] = {}  # key -> the ids written for it
+    errors: list[SheetError] = []      # every bad row, reported together: one fix per run is too slow
     for line, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         cells = {c.key: _cell_text(values[positions[c.key]])
                  if positions[c.key] < len(values) else "" for c in present}
@@ -514,27 +515,37 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
             continue  # blank rows (or rows Excel keeps for formatting) carry nothing
         record = cells[key_col.key]
         if not record:
-            raise SheetError(f"row has no {key_col.header}", file=file, line=line,
-                             column=key_col.header)
+            errors.append(SheetError(f"row has no {key_col.header}", file=file, line=line,
+                                     column=key_col.header))
+            continue
         if record in written_on:
-            raise SheetError(f"{key_col.header} {record!r} also on row {written_on[record]}",
-                             file=file, line=line, column=key_col.header)
+            errors.append(SheetError(f"{key_col.header} {record!r} also on row {written_on[record]}",
+                                     file=file, line=line, column=key_col.header))
+            continue
         written_on[record] = line
         written = record
         if aliases is not None:
             if record not in aliases and (expected is None or record not in expected):
-                raise SheetError(f"{key_col.header} {record!r} is not a record of this review", file=file,
-                                 line=line, column=key_col.header)
+                errors.append(SheetError(f"{key_col.header} {record!r} is not a record of this review",
+                                         file=file, line=line, column=key_col.header))
+                continue
             record = aliases.get(record, record)
             if expected is not None and record not in expected:
                 result.left.append(written)
                 continue
         elif expected is not None and record not in expected:
-            raise SheetError(f"unknown {key_col.header} {record!r}", file=file, line=line,
-                             column=key_col.header)
+            errors.append(SheetError(f"unknown {key_col.header} {record!r}", file=file, line=line,
+                                     column=key_col.header))
+            continue
+        bad = len(errors)
         for col in present:
             if col.choices and cells[col.key]:
-                cells[col.key] = _canonical_choice(cells[col.key], col, file, line)
+                try:
+                    cells[col.key] = _canonical_choice(cells[col.key], col, file, line)
+                except SheetError as exc:
+                    errors.append(exc)
+        if len(errors) > bad:
+            continue
         cells = {**cells, key_col.key: record}
         complete = not any(col.required and col.editable and not cells[col.key] for col in present)
         ids_of.setdefault(record, []).append(written)
@@ -548,6 +559,8 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
             result.pending.append(record)
             result.partial[record] = cells
 
+    if errors:
+        raise errors[0] if len(errors) == 1 else _all_of(errors, file)
     result.merged = {k: ids for k, ids in ids_of.items() if ids != [k]}
     if expected is not None:
         missing = sorted(expected - rows_of.keys())
@@ -558,6 +571,13 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
             raise SheetError(f"{len(missing)} expected {key_col.header} value(s) not in the "
                              f"sheet: {shown}", file=file, column=key_col.header)
     return result
+
+
+def _all_of(errors: list[SheetError], file: str) -> SheetError:
+    """One error that lists every bad cell of a sheet, each with its row and column."""
+    listed = "\n".join(f"  row {e.line}, {e.column}: {e.message}" for e in errors)
+    return SheetError(f"{len(errors)} problems, all listed (fix them and save the sheet again):\n{listed}",
+                      file=file)
 
 
 def _merge_row(result: SheetRead, key: str, written: str, line: int, cells: dict[str, str], complete: bool,
