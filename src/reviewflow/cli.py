@@ -20,6 +20,7 @@ from .screen.cli import register_screen
 from .scripting import ERROR_PREFIX
 from .sources import register_sources
 from .status import format_status, review_status
+from .versions import register as register_version
 
 
 def _run_snakemake(root: Path, extra: list[str]) -> int:
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_io(sub)
     register_screen(sub)
     register_fulltext(sub)
+    register_version(sub)
     return p
 
 

@@ -10,15 +10,32 @@ from typing import Any
 from .errors import ReviewflowError
 
 ERROR_PREFIX = "reviewflow: error: "
+# The run's failures, one file per failed job, for `reviewflow status` (the workflow's onstart
+# empties the folder, so it holds the last run's failures only). Relative: jobs run at the project root.
+FAILURES = Path("results") / "status" / "failures"
 
 
 def guard(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Run a stage; a user's mistake prints `file:line: what is wrong`, not a traceback."""
+    """Run a stage; a user's mistake prints `file:line: what is wrong`, not a traceback, and is
+    kept for `reviewflow status`."""
     try:
         func(*args, **kwargs)
     except ReviewflowError as exc:
         print(f"{ERROR_PREFIX}{exc}", file=sys.stderr, flush=True)
+        _keep_failure(str(exc))
         sys.exit(2)
+
+
+def _keep_failure(message: str) -> None:
+    if not FAILURES.parent.parent.is_dir():     # not run inside a project (a test calling a stage)
+        return
+    import hashlib
+    import json
+
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(message.encode("utf-8")).hexdigest()[:16]
+    (FAILURES / f"{name}.json").write_text(json.dumps({"message": message}, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
 
 
 def optional(path: str | Path | None) -> Path | None:

@@ -438,7 +438,8 @@ def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str,
 
 def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "record_id",
                expected_keys: Collection[str] | None = None, allow_missing: bool = False,
-               sheet_title: str | None = None, aliases: Mapping[str, str] | None = None) -> SheetRead:
+               sheet_title: str | None = None, aliases: Mapping[str, str] | None = None,
+               lenient: bool = False) -> SheetRead:
     """Read a filled sheet back; any bad cell raises SheetError with file, row and column.
 
     expected_keys: the keys the stage waits for; another key in the sheet is an error, and so is
@@ -448,7 +449,9 @@ def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "re
     is then read for its group, whatever member it was written for, and a row of a record that has
     left the stage (now excluded earlier, or merged into a group decided elsewhere) is set aside in
     `left`; only an id the review never had is an error. Two rows that are one study now keep their
-    decision if they agree; if they do not, the study waits for a decision again (`conflicting`)."""
+    decision if they agree; if they do not, the study waits for a decision again (`conflicting`).
+    lenient: bad rows are left out instead of raising (a missing column or a file that is not a
+    workbook still raises)."""
     file = str(path)
     by_key = {c.key: c for c in columns}
     if key not in by_key:
@@ -461,7 +464,7 @@ def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "re
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
         raise _unreadable(exc, file) from None
     try:
-        return _read(wb, columns, key_col, file, expected_keys, allow_missing, sheet_title, aliases)
+        return _read(wb, columns, key_col, file, expected_keys, allow_missing, sheet_title, aliases, lenient)
     except SheetError:
         raise
     except Exception as exc:  # read-only mode parses rows lazily: a damaged part fails only here
@@ -478,7 +481,8 @@ def _unreadable(exc: Exception, file: str) -> SheetError:
 
 def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
           expected_keys: Collection[str] | None, allow_missing: bool = False,
-          sheet_title: str | None = None, aliases: Mapping[str, str] | None = None) -> SheetRead:
+          sheet_title: str | None = None, aliases: Mapping[str, str] | None = None,
+          lenient: bool = False) -> SheetRead:
     """Map headers to columns, then check and collect each row."""
     ws, header_row = _find_sheet(wb, columns, key_col, file, sheet_title)
     seen: dict[str, int] = {}
@@ -559,7 +563,7 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
             result.pending.append(record)
             result.partial[record] = cells
 
-    if errors:
+    if errors and not lenient:
         raise errors[0] if len(errors) == 1 else _all_of(errors, file)
     result.merged = {k: ids for k, ids in ids_of.items() if ids != [k]}
     if expected is not None:
@@ -625,11 +629,18 @@ def _canonical_choice(value: str, col: Column, file: str, line: int) -> str:
 def read_returned(path: str | os.PathLike | None, columns: list[Column], *, key: str = "record_id",
                   sheet_title: str | None = None, aliases: Mapping[str, str] | None = None) -> SheetRead | None:
     """A person's returned sheet as it is (any keys), to carry into its regenerated copy; None if
-    there is none. A bad value is still an error: it would be carried into the new sheet. With
-    `aliases`, rows are read for the duplicate group their record is in today (`read_sheet`)."""
+    there is none. With `aliases`, rows are read for the duplicate group their record is in today.
+
+    Never an error: the stage that reads the decisions reports a bad sheet, every problem at once.
+    Regenerating the sheets must not fail with it, or the run would take away every person's blank
+    sheet for one person's typo. So the good rows are carried, a bad row is not (the person's own file
+    is never written), and a file that cannot be read as a sheet at all carries nothing."""
     if path is None or not Path(path).exists():
         return None
-    return read_sheet(path, columns, key=key, sheet_title=sheet_title, aliases=aliases)
+    try:
+        return read_sheet(path, columns, key=key, sheet_title=sheet_title, aliases=aliases, lenient=True)
+    except SheetError:
+        return None
 
 
 def carry_over(rows: Sequence[dict], columns: Sequence[Column], returned: SheetRead | None, *,

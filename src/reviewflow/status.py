@@ -9,7 +9,7 @@ import yaml
 from .fsio import read_json
 
 STAGES = ("title_abstract", "retrieval", "full_text", "citations_title_abstract", "citations_retrieval",
-          "citations_full_text", "appraisal", "coding")
+          "citations_full_text", "extraction", "appraisal", "coding", "cerqual")
 
 
 def review_status(root: Path) -> dict:
@@ -17,13 +17,13 @@ def review_status(root: Path) -> dict:
     counts_path = results / "prisma" / "counts.json"
     counts = read_json(counts_path) if counts_path.exists() else None
     waiting = []
-    config = _config(root)
+    config = load_config(root)
     dedup = results / "dedup" / "summary.json"
     if dedup.exists():
         d = read_json(dedup)
         n = d.get("stats_uncertain_pairs_open", d.get("uncertain_pairs", 0))
         if n:
-            back = f"{_decisions_dir(config)}/dedup/uncertain_pairs.xlsx"
+            back = f"{decisions_dir(config)}/dedup/uncertain_pairs.xlsx"
             waiting.append({"stage": "dedup", "who": "a reviewer", "n": n,
                             "file": "results/sheets/dedup/uncertain_pairs.xlsx", "return_to": back,
                             "message": f"{n} uncertain duplicate pairs await a reviewer (kept apart until "
@@ -43,9 +43,23 @@ def review_status(root: Path) -> dict:
             st = read_json(p)
             waiting += [{"stage": stage, **w} for w in st["waiting"]]
             notes += [{"stage": stage, **n} for n in st.get("notes", [])]
+    failed = [read_json(p)["message"] for p in sorted((results / "status" / "failures").glob("*.json"))]
     ran = counts is not None
-    return {"ran": ran, "complete": ran and not waiting, "counts": counts, "waiting": waiting,
-            "notes": notes, "databases": _database_order(config)}
+    return {"ran": ran, "complete": ran and not waiting and not failed, "counts": counts, "waiting": waiting,
+            "notes": notes, "failed": failed, "databases": _database_order(config)}
+
+
+def awaits(n: int, what: str, who: str, sheet: str, returned_to: str, also: str = "") -> dict:
+    """One entry of a stage's `waiting` list: how many of what wait on whom, the sheet to fill and
+    the exact path to return it to (status and snakemake's last lines print `message`); `also`: what
+    else the person may do instead, said after the paths."""
+    return {"who": who, "n": n, "file": sheet, "return_to": returned_to,
+            "message": f"{n} {what} await {who}: {sheet}, returned to {returned_to}" + (f" ({also})" if also else "")}
+
+
+def sheet_of(returned_to: str, stage: str) -> str:
+    """The blank sheet under results/sheets/ that a person returns as `returned_to`."""
+    return f"results/sheets/{stage}/{Path(returned_to).name}"
 
 
 def _import_notes(results: Path) -> list[dict]:
@@ -69,7 +83,8 @@ def read_paths(config: dict) -> set[str]:
     ft = [str(r) for r in scr.get("full_text_reviewers") or ta]
     appraisers = [str(a) for a in (config.get("appraisal") or {}).get("appraisers") or ft]
     paths = {"dedup/uncertain_pairs.xlsx", "retrieval/retrieval.xlsx", "citations_retrieval/retrieval.xlsx",
-             "extraction/extraction.xlsx", "appraisal/consensus.xlsx", "coding/coding.xlsx", "cerqual/cerqual.xlsx"}
+             "extraction/extraction.xlsx", "appraisal/consensus.xlsx", "coding/coding.xlsx", "cerqual/cerqual.xlsx",
+             "previous_version.json"}
     for folder in _SCREEN_FOLDERS:
         paths.add(f"{folder}/adjudication.xlsx")
         paths |= {f"{folder}/reviewer_{r}.xlsx" for r in (ft if folder.endswith("full_text") else ta)}
@@ -78,7 +93,7 @@ def read_paths(config: dict) -> set[str]:
 
 def _stray_notes(root: Path, config: dict) -> list[dict]:
     """Files in the decisions folder that no stage reads (`reviewer_Ben (1).xlsx`, a PDF saved there)."""
-    folder = root / _decisions_dir(config)
+    folder = root / decisions_dir(config)
     if not folder.is_dir():
         return []
     wanted = read_paths(config)
@@ -91,9 +106,9 @@ def _stray_notes(root: Path, config: dict) -> list[dict]:
         if rel.startswith("title_abstract/batch_") and rel.count("/") == 2 and p.name in batch:
             continue
         near = _nearest(rel, wanted)
-        notes.append({"stage": "decisions", "file": f"{_decisions_dir(config)}/{rel}",
-                      "message": f"{_decisions_dir(config)}/{rel}: not read by any stage ({_looks_like(p)})"
-                                 + (f"; did you mean {_decisions_dir(config)}/{near}?" if near else "")})
+        notes.append({"stage": "decisions", "file": f"{decisions_dir(config)}/{rel}",
+                      "message": f"{decisions_dir(config)}/{rel}: not read by any stage ({_looks_like(p)})"
+                                 + (f"; did you mean {decisions_dir(config)}/{near}?" if near else "")})
     exports = root / str(((config.get("paths") or {}).get("exports")) or "exports")
     known = set(_database_order(config))
     if exports.is_dir() and known:
@@ -131,7 +146,7 @@ def _nearest(rel: str, wanted: set[str]) -> str | None:
     return got[0] if got else None
 
 
-def _config(root: Path) -> dict:
+def load_config(root: Path) -> dict:
     """The project's config as written ({} when it cannot be read: status still reports)."""
     try:
         cfg = yaml.safe_load((root / "config" / "config.yaml").read_text(encoding="utf-8"))
@@ -140,7 +155,7 @@ def _config(root: Path) -> dict:
     return cfg if isinstance(cfg, dict) else {}
 
 
-def _decisions_dir(config: dict) -> str:
+def decisions_dir(config: dict) -> str:
     """Where people return their sheets (`paths.decisions`), as the workflow reads it."""
     return str(((config.get("paths") or {}).get("decisions")) or "decisions").rstrip("/")
 
@@ -154,8 +169,12 @@ def _database_order(config: dict) -> list[str]:
 
 
 def format_status(st: dict) -> str:
+    failed = [f"  {line}" for m in st.get("failed") or [] for line in m.splitlines()]
+    if failed:
+        failed.insert(0, "The last run failed (fix this, then run `snakemake` again):")
     if not st["ran"]:
-        return "Nothing has run yet: run `snakemake` (or `reviewflow demo`) in the project folder."
+        return "\n".join([*failed, "Nothing has run yet: run `snakemake` (or `reviewflow demo`) "
+                                   "in the project folder."])
     c = st["counts"]
     order = {db: i for i, db in enumerate(st.get("databases") or [])}
     ident = sorted(c["identified"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
@@ -177,12 +196,21 @@ def format_status(st: dict) -> str:
                          f"{o.get('duplicates_removed', 0):,}, automation {o.get('automation_excluded', 0):,}, "
                          f"screened {o.get('screened', 0):,}, sought {o['sought']:,}, assessed {o['assessed']:,}, "
                          f"included {o.get('reports_included', 0):,} reports")
+    prev, total = c.get("previous"), c.get("total") or {}
+    if prev:
+        # An updated review: the column above is the update's; the previous version's studies beside it.
+        lines[0] = lines[0].replace("Identified:          ", "Identified (update): ", 1)
+        lines[-1] = lines[-1].replace("Included:            ", "New studies:         ", 1)
+        lines += [f"Previous version:    {prev['studies']:>7,}   studies ({prev['reports']:,} reports)"
+                  + (f": {prev['label']}" if prev.get("label") else ""),
+                  f"Total included:      {total.get('studies', 0):>7,}   studies ({total.get('reports', 0):,} reports)"]
     if st.get("notes"):
         lines.append("Check:")
         lines += [f"  {n['message']}" for n in st["notes"]]
+    lines += failed
     if st["waiting"]:
         lines.append("Waiting:")
         lines += [f"  {w['message']}" for w in st["waiting"]]
-    else:
+    elif not failed:
         lines.append("Nothing waits on people: the review is complete.")
     return "\n".join(lines)

@@ -74,3 +74,12 @@ def test_sheet_and_suggestions_from_a_pdf_and_a_text(tmp_path):
     table = read_csv(tmp_path / "extraction.csv")
     assert [(r["record_id"], r["status"], r["country"], r["sample_size"]) for r in table] == \
         [("r1", "checked", "Norway", "14"), ("r2", "checked", "Ireland", "9")]
+
+    # A study left unchecked waits on the extractor, and status says where the sheet goes back.
+    write_sheet(tmp_path / "half.xlsx", cols, [{**queue[0], "checked": "yes"}, queue[1]], title="Extraction")
+    run_extraction_read({**CONFIG, "paths": {"decisions": "decisions"}}, tmp_path / "queue.jsonl",
+                        tmp_path / "half.xlsx", tmp_path / "extraction.csv", out_status=tmp_path / "status.json")
+    waiting = json.loads((tmp_path / "status.json").read_text())["waiting"]
+    assert [(w["n"], w["file"], w["return_to"]) for w in waiting] == \
+        [(1, "results/sheets/extraction/extraction.xlsx", "decisions/extraction/extraction.xlsx")]
+    assert waiting[0]["message"].startswith("1 included studies await the extractor")

@@ -67,3 +67,36 @@ def test_casp_concern_levels():
     assert concern_level({**all_yes, "Q6": "no", "Q4": "no", "Q8": "can't tell"}) == "moderate"
     assert concern_level({**all_yes, "Q3": "no", "Q4": "no", "Q6": "no"}) == "serious"
     assert concern_level({**all_yes, "Q10": "no"}) == "no or very minor"  # Q10 is not counted
+
+
+def test_cerqual_waits_for_the_reviewers_until_they_return_the_sheet(tmp_path):
+    """The rules only propose: status names the CERQual sheet and where it goes back until the
+    reviewers return it; a finding new since then waits again, accepted ones do not."""
+    from reviewflow.fsio import read_json, write_csv, write_json
+    from reviewflow.synthesis.run import run_cerqual
+
+    other = {**_sub(["s1"]), "id": "BEN.PEER", "label": "Peer-level benefits"}
+    write_json(tmp_path / "themes.json", {"themes": [{"label": "Benefits", "subthemes": [_sub(["s0", "s1"])]}]})
+    write_csv(tmp_path / "appraisal.csv", ["study_id", "concerns"], [{"study_id": "s0", "concerns": "minor"}])
+    write_csv(tmp_path / "extraction.csv", ["record_id", "study_id", "country"],
+              [{"record_id": "r0", "study_id": "s0", "country": "Canada"}])
+    config = {"paths": {"decisions": "decisions"}}
+    out = {"out_table": tmp_path / "cerqual.json", "out_sheet": tmp_path / "sheet.xlsx",
+           "out_status": tmp_path / "status.json"}
+    args = (config, tmp_path / "themes.json", tmp_path / "appraisal.csv", tmp_path / "extraction.csv")
+
+    run_cerqual(*args, None, **out)
+    st = read_json(tmp_path / "status.json")
+    assert st["stage"] == "cerqual" and not st["complete"]
+    assert st["waiting"][0]["message"] == ("1 review findings await the reviewers' CERQual judgement: "
+                                           "results/sheets/cerqual/cerqual.xlsx, returned to "
+                                           "decisions/cerqual/cerqual.xlsx")
+
+    returned = tmp_path / "returned.xlsx"
+    (tmp_path / "sheet.xlsx").rename(returned)   # returned with every proposal accepted (cells left empty)
+    run_cerqual(*args, returned, **out)
+    assert read_json(tmp_path / "status.json") == {"stage": "cerqual", "complete": True, "waiting": []}
+
+    write_json(tmp_path / "themes.json", {"themes": [{"label": "Benefits", "subthemes": [_sub(["s0", "s1"]), other]}]})
+    run_cerqual(*args, returned, **out)
+    assert [w["n"] for w in read_json(tmp_path / "status.json")["waiting"]] == [1]

@@ -176,6 +176,16 @@ if DEMO:
         script:
             "../../scripts/demo_appraisal_consensus.py"
 
+    rule demo_cerqual:
+        input:
+            themes="results/synthesis/themes.json",
+        output:
+            sheet=f"{DECISIONS}/cerqual/cerqual.xlsx",
+        log:
+            "results/logs/demo/cerqual.log",
+        script:
+            "../../scripts/demo_cerqual.py"
+
     rule demo_coding_accuracy:
         input:
             unique="results/included/unique.jsonl",

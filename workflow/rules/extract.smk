@@ -25,6 +25,7 @@ rule extraction:
         decisions=lambda w: decision_file(f"{DECISIONS}/extraction/extraction.xlsx"),
     output:
         table="results/extract/extraction.csv",
+        status="results/status/extraction.json",
     log:
         "results/logs/extraction.log",
     params:

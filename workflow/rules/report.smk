@@ -23,12 +23,15 @@ rule prisma:
     input:
         ledger="results/ledger/ledger.csv",
         automation="results/eligibility/summary.json",
+        previous=lambda w: present_file(f"{DECISIONS}/previous_version.json"),
     output:
         counts="results/prisma/counts.json",
         svg="results/prisma/flow.svg",
         invariants="results/prisma/invariants.json",
     log:
         "results/logs/prisma.log",
+    params:
+        previous=f"{DECISIONS}/previous_version.json",
     script:
         "../../scripts/prisma.py"
 
@@ -78,7 +81,8 @@ rule report:
         appraisal_items="results/appraisal/items.csv",
         appraisal_studies="results/appraisal/studies.csv",
         stage_status=expand(
-            "results/status/{stage}.json", stage=["appraisal", "coding"]
+            "results/status/{stage}.json",
+            stage=["extraction", "appraisal", "coding", "cerqual"],
         ),
         prisma2020="results/prisma/prisma2020.csv",
         accuracy=demo_accuracy,

@@ -44,10 +44,11 @@ rule cerqual:
         themes="results/synthesis/themes.json",
         appraisal="results/appraisal/studies.csv",
         extraction="results/extract/extraction.csv",
-        decisions=lambda w: present_file(f"{DECISIONS}/cerqual/cerqual.xlsx"),
+        decisions=lambda w: decision_file(f"{DECISIONS}/cerqual/cerqual.xlsx"),
     output:
         table="results/synthesis/cerqual.json",
         sheet="results/sheets/cerqual/cerqual.xlsx",
+        status="results/status/cerqual.json",
     log:
         "results/logs/cerqual.log",
     params:

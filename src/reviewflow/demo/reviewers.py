@@ -163,6 +163,18 @@ def simulate_extractor(config: dict, queue: Path, out: Path) -> None:
     write_sheet(out, cols, rows, title="Extraction")
 
 
+def simulate_cerqual_reviewers(themes: Path, out: Path) -> None:
+    """The reviewers accept the rules' CERQual proposal for every finding (empty judgement cells),
+    saying so in the explanation: the demo has no view of its own on confidence."""
+    from ..fsio import read_json
+    from ..synthesis.cerqual import cerqual_columns
+
+    rows = [{"finding": s["id"], "label": s["label"],
+             "explanation": "Proposal accepted: the reviewers judged as the rules did (simulated)."}
+            for t in read_json(themes)["themes"] for s in t["subthemes"] if s["studies"]]
+    write_sheet(out, cerqual_columns(), rows, title="CERQual", key="finding")
+
+
 def _demo_people(config: dict) -> dict:
     return config.get("demo_people") or {}
 

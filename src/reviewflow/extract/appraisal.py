@@ -15,6 +15,7 @@ from pathlib import Path
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json, write_jsonl
 from ..records import Record
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
+from ..status import awaits
 
 TOOL = "CASP Qualitative Studies Checklist (Critical Appraisal Skills Programme, 2018)"
 ITEMS: tuple[tuple[str, str], ...] = (
@@ -182,17 +183,12 @@ def run_appraisal(config: dict, queue: Path, decisions: Sequence[Path], conflict
     waiting = []
     dec = config["paths"]["decisions"]
     for a in appraisers:
-        if a not in answers:
-            waiting.append({"who": f"appraiser {a}", "n": len(rows),
-                            "file": f"results/sheets/appraisal/appraiser_{a}.xlsx",
-                            "message": f"{len(rows)} CASP items await appraiser {a}: "
-                                       f"results/sheets/appraisal/appraiser_{a}.xlsx, returned to "
-                                       f"{dec}/appraisal/appraiser_{a}.xlsx"})
+        if a not in answers and rows:
+            waiting.append(awaits(len(rows), "CASP items", f"appraiser {a}",
+                                  f"results/sheets/appraisal/appraiser_{a}.xlsx",
+                                  f"{dec}/appraisal/appraiser_{a}.xlsx"))
     open_conflicts = [c for c in conflict_rows if c[KEY] not in agreed_later]
     if open_conflicts:
-        waiting.append({"who": "the appraisers (consensus)", "n": len(open_conflicts),
-                        "file": "results/sheets/appraisal/consensus.xlsx",
-                        "message": f"{len(open_conflicts)} CASP items await the appraisers' consensus: "
-                                   "results/sheets/appraisal/consensus.xlsx, returned to "
-                                   f"{dec}/appraisal/consensus.xlsx"})
+        waiting.append(awaits(len(open_conflicts), "CASP items", "the appraisers' consensus",
+                              "results/sheets/appraisal/consensus.xlsx", f"{dec}/appraisal/consensus.xlsx"))
     write_json(out_status, {"stage": "appraisal", "complete": not waiting, "waiting": waiting})

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from ..article.read import read_article
 from ..errors import InputFileError
-from ..fsio import iter_jsonl, read_csv, write_csv, write_jsonl
+from ..fsio import iter_jsonl, read_csv, write_csv, write_json, write_jsonl
 from ..records import Record
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
+from ..status import awaits
 from .prefill import FIELDS as SUGGESTED
 from .prefill import Suggestion, suggest_values
 
@@ -98,7 +99,7 @@ def run_extraction_sheet(config: dict, unique: Path, assessment: Path, retrieval
 
 
 def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_csv: Path,
-                        aliases: Mapping[str, str] | None = None) -> None:
+                        aliases: Mapping[str, str] | None = None, out_status: Path | None = None) -> None:
     """The extraction table: checked rows from the extractor's sheet; unchecked rows are pending.
     With `aliases` (`identity`), a row follows its study to the record that represents it today."""
     fields = config.get("extraction", {}).get("fields", list(BIBLIOGRAPHIC))
@@ -114,3 +115,9 @@ def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_c
         out.append({"record_id": r["record_id"], "status": "checked" if filled else "pending",
                     **{f: (filled or r).get(f, "") for f in fields}})
     write_csv(out_csv, ["record_id", "status", *fields], out)
+    if out_status is not None:
+        pending = sum(1 for r in out if r["status"] == "pending")
+        waiting = [awaits(pending, "included studies", "the extractor (confirm each value, set 'Checked by "
+                          "extractor' to yes)", "results/sheets/extraction/extraction.xlsx",
+                          f"{config['paths']['decisions']}/extraction/extraction.xlsx")] if pending else []
+        write_json(out_status, {"stage": "extraction", "complete": not waiting, "waiting": waiting})

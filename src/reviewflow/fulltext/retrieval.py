@@ -16,6 +16,7 @@ from ..errors import SheetError
 from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
 from ..screen.stages import REPORT_COLUMNS
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
+from ..status import awaits, sheet_of
 from .files import doi_filename, match_folder, reports_from_queue
 
 STATUSES = ("retrieved", "not_retrieved")
@@ -88,9 +89,9 @@ def read_retrieval(queue_path: Path, decisions: Path | None, display: str, fullt
                      "file": str(path) if status == "retrieved" and path is not None else ""})
     write_csv(out_csv, OUT_COLUMNS, rows)
     pending = sum(r["status"] == "pending" for r in rows)
-    waiting = ([{"who": "the review team", "file": display, "n": pending,
-                 "message": f"{pending} reports await retrieval: {display} (or their full texts in "
-                            f"{fulltext_dir})"}] if pending else [])
+    stage = Path(display).parent.name            # retrieval, or citations_retrieval
+    waiting = ([awaits(pending, "reports", "retrieval by the review team", sheet_of(display, stage), display,
+                       f"a full text saved in {fulltext_dir} counts as retrieved")] if pending else [])
     for n in notes:
         print(f"warning: {n}", file=sys.stderr)
     write_json(status_path, {"stage": "retrieval", "complete": not pending, "waiting": waiting, "notes": notes})

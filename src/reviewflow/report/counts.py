@@ -52,15 +52,39 @@ def _column(rows: Iterable[Mapping[str, str]], sources: list[str], reasons: list
     }, studies
 
 
+def update_rows(rows: Iterable[Mapping[str, str]], previous: Mapping) -> list[dict]:
+    """The ledger rows of an update: records the previous version had not identified. A new record of
+    a study the previous version already held (its duplicate group has a record identified then) is a
+    duplicate removed, whichever record represents the group today."""
+    rows = list(rows)
+    before = set(previous.get("identified") or [])
+    known = {r.get("duplicate_of") or r["record_id"] for r in rows if r["record_id"] in before}
+    out = []
+    for r in rows:
+        if r["record_id"] in before:
+            continue
+        if (r.get("duplicate_of") or r["record_id"]) in known and r["state"] != "rejected":
+            r = {**r, "state": "duplicate"}
+        out.append(dict(r))
+    return out
+
+
 def prisma_counts(rows: Iterable[Mapping[str, str]], databases: list[str],
-                  reasons: list[str], methods: list[str] | None = None) -> dict:
+                  reasons: list[str], methods: list[str] | None = None, previous: Mapping | None = None) -> dict:
     """counts.json exactly as the design's contract says (plus `awaiting`, by addition).
 
     Rows of the ledger's `other` branch (citation searching) make `other_methods`, present when
     `methods` are configured or such rows exist: the contract's keys plus, by addition, the records
     removed before screening and the screening counts, so that its boxes reconcile too.
+
+    previous: the previous version of an updated review (`reviewflow version save`). The columns are
+    then the update's (PRISMA 2020's template for updated reviews): only records it identified, and
+    `included` / `reports_included` are its new studies and reports; `previous` holds what the
+    previous version included and `total` the review's studies and reports now.
     """
     rows = list(rows)
+    if previous is not None:
+        all_rows, rows = rows, update_rows(rows, previous)
     main, studies = _column([r for r in rows if r.get("branch", "databases") != "other"], databases, reasons,
                             strict=True)
     other_rows = [r for r in rows if r.get("branch") == "other"]
@@ -75,6 +99,14 @@ def prisma_counts(rows: Iterable[Mapping[str, str]], databases: list[str],
     if "other_methods" in counts:
         aw = {**aw, **{f"citations_{k}": v for k, v in counts["other_methods"]["awaiting"].items()}}
     counts["awaiting"] = aw
+    if previous is not None:
+        had = set(previous.get("studies") or [])
+        counts["included"] = len(studies - had)
+        now = [r for r in all_rows if r["state"] == "included"]
+        counts["previous"] = {"label": str(previous.get("label") or ""), "studies": len(had),
+                              "reports": len(previous.get("reports") or [])}
+        counts["total"] = {"studies": len(had | {r["study_id"] for r in now}),
+                           "reports": len(set(previous.get("reports") or []) | {r["record_id"] for r in now})}
     return counts
 
 

@@ -24,6 +24,7 @@ C2_X, C2_W = C1_X + C1_W + 48, 290  # main column, right boxes
 C3_X, C3_W = C2_X + C2_W + 52, 240  # other methods, left boxes
 C4_X, C4_W = C3_X + C3_W + 48, 260  # other methods, right boxes
 NOTE_GAP, NOTE_W = 30, 240
+PREV_W, PREV_GAP = 220, 40  # an updated review's "Previous studies" column, left of the main one
 GLUE = "\x00"  # joins "(n = 1,234)" into one word while wrapping; never reaches the output
 
 FILL_BOX, STROKE = "#ffffff", "#333333"
@@ -248,6 +249,10 @@ def flow_svg(counts: dict, labels: dict) -> str:
     other = counts.get("other_methods")
     has_other = isinstance(other, Mapping)
     screened_too = False
+    previous = counts.get("previous")
+    update = isinstance(previous, Mapping)     # PRISMA 2020's template for updated reviews
+    dx = PREV_W + PREV_GAP if update else 0
+    new = "new " if update else ""
 
     identified = counts.get("identified")
     db_items = [(k, v) for k, v in _ordered(identified, databases) if k not in registers]
@@ -289,12 +294,18 @@ def flow_svg(counts: dict, labels: dict) -> str:
         (3, "c1"): _Box([("head", "Reports assessed for eligibility"),
                          ("text", _count(counts.get("assessed")))], C1_W),
         (3, "c2"): _Box(_reason_lines(counts.get("fulltext_excluded"), reasons), C2_W),
-        (4, "c1"): _Box([("head", _n("Studies included in review", counts.get("included"))),
-                         ("head", _n("Reports of included studies",
+        (4, "c1"): _Box([("head", _n(f"{new}studies included in review".capitalize(), counts.get("included"))),
+                         ("head", _n(f"Reports of {new}included studies",
                                      counts.get("reports_included")))], C1_W),
     }
-    titles = [(_Box([("head", "Identification of studies via databases and registers")],
-                     C2_X + C2_W - C1_X, fill=FILL_MAIN_TITLE, center=True), C1_X)]
+    rows = 5
+    if update:
+        total = counts.get("total") if isinstance(counts.get("total"), Mapping) else {}
+        grid[(5, "c1")] = _Box([("head", _n("Total studies included in review", total.get("studies"))),
+                                ("head", _n("Reports of total included studies", total.get("reports")))], C1_W)
+        rows = 6
+    titles = [(_Box([("head", f"Identification of {new}studies via databases and registers")],
+                     C2_X + C2_W - C1_X, fill=FILL_MAIN_TITLE, center=True), C1_X + dx)]
 
     right = C2_X + C2_W
     if has_other:
@@ -327,9 +338,20 @@ def flow_svg(counts: dict, labels: dict) -> str:
         grid[(3, "c3")] = _Box([("head", "Reports assessed for eligibility"),
                                 ("text", _count(other.get("assessed")))], C3_W)
         grid[(3, "c4")] = _Box(_reason_lines(other.get("fulltext_excluded"), reasons), C4_W)
-        titles.append((_Box([("head", "Identification of studies via other methods")],
-                            C4_X + C4_W - C3_X, fill=FILL_OTHER_TITLE, center=True), C3_X))
+        titles.append((_Box([("head", f"Identification of {new}studies via other methods")],
+                            C4_X + C4_W - C3_X, fill=FILL_OTHER_TITLE, center=True), C3_X + dx))
         right = C4_X + C4_W
+    right += dx
+    prev_box = None
+    if update:
+        label = str(previous.get("label") or "")
+        prev_lines = [("head", _n("Studies included in previous version of review", previous.get("studies"))),
+                      ("head", _n("Reports of studies included in previous version of review",
+                                  previous.get("reports")))]
+        if label:
+            prev_lines.append(("text", label))
+        prev_box = _Box(prev_lines, PREV_W)
+        titles.append((_Box([("head", "Previous studies")], PREV_W, fill=FILL_OTHER_TITLE, center=True), C1_X))
 
     notes = _awaiting_rows(counts.get("awaiting"))
     note_x = right + NOTE_GAP
@@ -338,7 +360,10 @@ def flow_svg(counts: dict, labels: dict) -> str:
                                    stroke=STROKE_NOTE, dashed=True)
     if notes:
         right = note_x + NOTE_W
-    xs = {"c1": C1_X, "c2": C2_X, "c3": C3_X, "c4": C4_X, "note": note_x}
+    xs = {"c1": C1_X + dx, "c2": C2_X + dx, "c3": C3_X + dx, "c4": C4_X + dx, "note": note_x}
+    if prev_box is not None:
+        grid[(0, "prev")] = prev_box
+        xs["prev"] = C1_X
 
     # Vertical layout: title row, then the five rows of boxes.
     y = MARGIN
@@ -348,7 +373,7 @@ def flow_svg(counts: dict, labels: dict) -> str:
     y += title_h + 24
     row_top: dict[int, int] = {}
     row_h: dict[int, int] = {}
-    for row in range(5):
+    for row in range(rows):
         boxes = [(col, b) for (r, col), b in sorted(grid.items()) if r == row]
         height = max(b.layout() for _, b in boxes)
         if row in (0, 4):  # one-row phases: leave room for the rotated side label
@@ -363,7 +388,7 @@ def flow_svg(counts: dict, labels: dict) -> str:
         parts += box.svg()
     parts += _phase(_PHASES[0], row_top[0], row_top[0] + row_h[0])
     parts += _phase(_PHASES[1], row_top[1], row_top[3] + row_h[3])
-    parts += _phase(_PHASES[4], row_top[4], row_top[4] + row_h[4])
+    parts += _phase(_PHASES[4], row_top[4], row_top[rows - 1] + row_h[rows - 1])
     for key in sorted(grid):
         parts += grid[key].svg()
 
@@ -379,8 +404,12 @@ def flow_svg(counts: dict, labels: dict) -> str:
         cy = a.y + min(a.height, b.height) // 2
         parts.append(_arrow([(a.x + a.width, cy), (b.x - 2, cy)]))
 
-    for r in range(4):
+    for r in range(rows - 1):
         down("c1", r, r + 1)
+    if prev_box is not None:
+        dst = grid[(5, "c1")]
+        cx, cy = prev_box.x + prev_box.width // 2, dst.y + dst.height // 2
+        parts.append(_arrow([(cx, prev_box.y + prev_box.height), (cx, cy), (dst.x - 2, cy)]))
     for r in range(4):
         across(r, "c1", "c2")
     if has_other and screened_too:

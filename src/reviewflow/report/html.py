@@ -171,6 +171,16 @@ def _summary(counts: dict) -> list[dict]:
         ("Studies included", counts.get("included")),
         ("Reports of included studies", counts.get("reports_included")),
     ]
+    previous = _map(counts.get("previous"))
+    if previous:
+        # An updated review: the counts above are the update search's; then the whole review's.
+        named = f" ({previous['label']})" if previous.get("label") else ""
+        items = [(f"{label} in the update", value) for label, value in items[:4]]
+        items += [("New studies included", counts.get("included")),
+                  ("Reports of new included studies", counts.get("reports_included")),
+                  (f"Studies of the previous version{named}", previous.get("studies")),
+                  ("Total studies included", _map(counts.get("total")).get("studies")),
+                  ("Reports of total included studies", _map(counts.get("total")).get("reports"))]
     return [{"label": label, "value": value} for label, value in items]
 
 

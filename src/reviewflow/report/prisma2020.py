@@ -118,8 +118,9 @@ def prisma2020_values(counts: Mapping, databases: Mapping[str, str], reasons: Ma
     excluded = {k: v for k, v in counts["fulltext_excluded"].items() if v}
     other = counts.get("other_methods") or {}
     other_excl = {k: v for k, v in (other.get("fulltext_excluded") or {}).items() if v}
+    prev, total = counts.get("previous") or {}, counts.get("total") or {}    # an updated review's
     values: dict[str, object] = {
-        "previous_studies": 0, "previous_reports": 0,
+        "previous_studies": prev.get("studies", 0), "previous_reports": prev.get("reports", 0),
         "database_results": sum(identified.values()),
         "database_specific_results": pairs(identified, databases),
         "register_results": 0, "register_specific_results": "",
@@ -138,7 +139,8 @@ def prisma2020_values(counts: Mapping, databases: Mapping[str, str], reasons: Ma
         "other_assessed": other.get("assessed", 0),
         "other_excluded": pairs(other_excl, reasons),
         "new_studies": counts["included"], "new_reports": counts["reports_included"],
-        "total_studies": counts["included"], "total_reports": counts["reports_included"],
+        "total_studies": total.get("studies", counts["included"]),
+        "total_reports": total.get("reports", counts["reports_included"]),
         "total_studies_ma": 0, "total_reports_ma": 0,
     }
     return values

@@ -13,6 +13,7 @@ from ..config import other_methods
 from ..fsio import atomic_write_text, iter_jsonl, read_csv, read_json, write_json
 from ..ledger import StageInputs, build_ledger, read_ledger, write_ledger
 from ..studies import study_labels
+from ..versions import read_previous_version
 from .counts import check_invariants, prisma_counts
 from .flow import flow_svg
 from .html import render_report
@@ -31,10 +32,12 @@ def labels(config: dict, automation: list[dict] | None = None) -> dict:
 
 
 def run_prisma(config: dict, ledger: Path, automation: Path, out_counts: Path, out_svg: Path,
-               out_invariants: Path) -> None:
-    """counts.json from the ledger alone; the flow diagram and the invariants from counts.json."""
+               out_invariants: Path, previous: Path | None = None) -> None:
+    """counts.json from the ledger alone (and, in an updated review, the previous version's file);
+    the flow diagram and the invariants from counts.json."""
     counts = prisma_counts(read_ledger(ledger), [d["id"] for d in config["databases"]],
-                           [r["code"] for r in config["full_text_exclusion_reasons"]], other_methods(config))
+                           [r["code"] for r in config["full_text_exclusion_reasons"]], other_methods(config),
+                           read_previous_version(previous) if previous else None)
     write_json(out_counts, counts)
     write_json(out_invariants, check_invariants(counts))
     shown = {**counts, "fulltext_excluded": {k: v for k, v in counts["fulltext_excluded"].items() if v}}

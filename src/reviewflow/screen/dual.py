@@ -71,9 +71,6 @@ class Waiting:
     file: str
     n: int
 
-    def message(self, what: str) -> str:
-        return f"{self.n} {what} await {self.who}: {self.file}"
-
 
 @dataclass
 class DualResult:

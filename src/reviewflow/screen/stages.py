@@ -9,6 +9,7 @@ from pathlib import Path
 from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
 from ..records import Record
 from ..sheets import Column, SheetRead, carry_over, read_returned, write_sheet
+from ..status import awaits, sheet_of
 from .dual import (
     Stage,
     adjudication_columns,
@@ -176,8 +177,8 @@ def make_decisions(stage: Stage, queue_path: Path, decisions: Mapping[str, Path 
     write_csv(out_csv, ["record_id", "decision", "reason", "basis"], rows)
     what = "records" if stage.name == "title_abstract" else "reports"
     write_json(status_path, {"stage": stage.name, "complete": not res.waiting,
-                             "waiting": [{"who": w.who, "file": w.file, "n": w.n,
-                                          "message": w.message(what)} for w in res.waiting],
+                             "waiting": [awaits(w.n, what, w.who, sheet_of(w.file, stage.name), w.file)
+                                         for w in res.waiting],
                              "notes": merge_notes(sheets, display)})
 
 

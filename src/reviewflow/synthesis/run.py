@@ -9,6 +9,7 @@ from pathlib import Path
 from ..article.read import read_article
 from ..errors import InputFileError
 from ..fsio import iter_jsonl, read_csv, read_json, write_csv, write_json, write_jsonl
+from ..status import awaits
 from ..studies import study_labels
 from .codebook import codes_from_config
 from .coding import suggest_codes
@@ -18,6 +19,7 @@ from .sheet import KEY, read_coding_sheet, split_codes, write_coding_sheet
 
 QUOTES_PER_CODE = 3
 SHEET = "results/sheets/coding/coding.xlsx"
+CERQUAL_SHEET = "results/sheets/cerqual/cerqual.xlsx"
 
 
 def _settings(config: dict) -> dict:
@@ -188,10 +190,8 @@ def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | 
     waiting = []
     if pending:
         who = _settings(config).get("coder", "the coder")
-        waiting.append({"who": f"coder {who}" if who != "the coder" else who, "n": len(pending),
-                        "file": SHEET, "message": f"{len(pending)} finding segments await coding decisions: "
-                                                  f"{SHEET}, returned to "
-                                                  f"{config['paths']['decisions']}/coding/coding.xlsx"})
+        waiting.append(awaits(len(pending), "finding segments", f"coder {who}" if who != "the coder" else who,
+                              SHEET, f"{config['paths']['decisions']}/coding/coding.xlsx"))
     unread, notes = findings_waiting(findings)
     waiting += unread
     write_json(out_status, {"stage": "coding", "complete": not waiting, "waiting": waiting, "notes": notes})
@@ -207,7 +207,7 @@ def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | 
 
 
 def run_cerqual(config: dict, themes: Path, appraisal_studies: Path, extraction: Path,
-                decisions: Path | None, out_table: Path, out_sheet: Path) -> None:
+                decisions: Path | None, out_table: Path, out_sheet: Path, out_status: Path | None = None) -> None:
     """The CERQual evidence profile: proposals by rule, reviewers' judgements winning where given."""
     from .cerqual import RULES, cerqual_table, read_judgements, write_cerqual_sheet
 
@@ -215,6 +215,14 @@ def run_cerqual(config: dict, themes: Path, appraisal_studies: Path, extraction:
     concerns = {r["study_id"]: r["concerns"] for r in read_csv(appraisal_studies)}
     extracted = {r.get("study_id") or r["record_id"]: r for r in read_csv(extraction)}
     findings = {s["id"] for t in th for s in t["subthemes"] if s["studies"]}
-    rows = cerqual_table(th, concerns, extracted, read_judgements(decisions, findings))
+    judged = read_judgements(decisions, findings)
+    rows = cerqual_table(th, concerns, extracted, judged)
     write_cerqual_sheet(out_sheet, rows, decisions)
     write_json(out_table, {"rules": RULES, "findings": rows})
+    if out_status is not None:
+        # The rules only propose: a finding's confidence is the reviewers' once they return the sheet
+        # (cells left empty there accept the proposal); a finding new since then waits for them.
+        unseen = [r["finding"] for r in rows if r["finding"] not in judged]
+        waiting = [awaits(len(unseen), "review findings", "the reviewers' CERQual judgement", CERQUAL_SHEET,
+                          f"{config['paths']['decisions']}/cerqual/cerqual.xlsx")] if unseen else []
+        write_json(out_status, {"stage": "cerqual", "complete": not waiting, "waiting": waiting})
