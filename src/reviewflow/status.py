@@ -23,11 +23,9 @@ def review_status(root: Path) -> dict:
         d = read_json(dedup)
         n = d.get("stats_uncertain_pairs_open", d.get("uncertain_pairs", 0))
         if n:
-            back = f"{decisions_dir(config)}/dedup/uncertain_pairs.xlsx"
-            waiting.append({"stage": "dedup", "who": "a reviewer", "n": n,
-                            "file": "results/sheets/dedup/uncertain_pairs.xlsx", "return_to": back,
-                            "message": f"{n} uncertain duplicate pairs await a reviewer (kept apart until "
-                                       f"decided): results/sheets/dedup/uncertain_pairs.xlsx, returned to {back}"})
+            waiting.append({"stage": "dedup", **awaits(n, "uncertain duplicate pairs", "a reviewer",
+                                                       *sheet_paths(config, "dedup/uncertain_pairs.xlsx"),
+                                                       also="kept apart until decided")})
     batches = results / "screen" / "title_abstract.batches.json"
     if batches.exists() and (open_batch := read_json(batches).get("open")):
         # Batched screening: the batch to return, not the merged sheets the stage reads.
@@ -55,6 +53,12 @@ def awaits(n: int, what: str, who: str, sheet: str, returned_to: str, also: str 
     else the person may do instead, said after the paths."""
     return {"who": who, "n": n, "file": sheet, "return_to": returned_to,
             "message": f"{n} {what} await {who}: {sheet}, returned to {returned_to}" + (f" ({also})" if also else "")}
+
+
+def sheet_paths(config: dict, rel: str) -> tuple[str, str]:
+    """(the blank sheet, where it is returned) for a sheet at `rel` under both results/sheets/ and
+    `paths.decisions`: the two always share that part."""
+    return f"results/sheets/{rel}", f"{decisions_dir(config)}/{rel}"
 
 
 def sheet_of(returned_to: str, stage: str) -> str:

@@ -43,8 +43,10 @@ def read_previous_version(path: str | Path) -> dict:
     return data
 
 
-def save_previous_version(root: Path, label: str, *, force: bool = False, today: dt.date | None = None) -> Path:
-    """Save the review as it stands as the previous version of its update; returns the file.
+def save_previous_version(root: Path, label: str, *, force: bool = False,
+                          today: dt.date | None = None) -> tuple[Path, dict]:
+    """Save the review as it stands as the previous version of its update; returns the file and what
+    it holds.
 
     Refused while people are awaited or the last run failed (a version with open decisions is not a
     version anyone published) and when a saved version exists, unless `force`."""
@@ -69,13 +71,12 @@ def save_previous_version(root: Path, label: str, *, force: bool = False, today:
             "reports": sorted(r["record_id"] for r in included)}
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-    return out
+    return out, data
 
 
 def cmd_version_save(args: argparse.Namespace) -> int:
     root = find_root(args.directory)
-    out = save_previous_version(root, args.label, force=args.force)
-    data = read_previous_version(out)
+    out, data = save_previous_version(root, args.label, force=args.force)
     print(f"Saved {out.relative_to(root)}: {len(data['studies'])} studies ({len(data['reports'])} reports) "
           f"from {len(data['identified'])} records identified. Add the update's exports and run `snakemake`: "
           "the PRISMA counts are then the update's, with this version's studies beside them.")

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json, write_jsonl
 from ..records import Record
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
-from ..status import awaits
+from ..status import awaits, sheet_paths
 
 TOOL = "CASP Qualitative Studies Checklist (Critical Appraisal Skills Programme, 2018)"
 ITEMS: tuple[tuple[str, str], ...] = (
@@ -181,14 +181,12 @@ def run_appraisal(config: dict, queue: Path, decisions: Sequence[Path], conflict
                         "concerns": concern_level(mine) if done else "pending"})
     write_csv(out_studies, ["study_id", *[q for q, _ in ITEMS], "yes", "no", "cant_tell", "concerns"], studies)
     waiting = []
-    dec = config["paths"]["decisions"]
     for a in appraisers:
         if a not in answers and rows:
             waiting.append(awaits(len(rows), "CASP items", f"appraiser {a}",
-                                  f"results/sheets/appraisal/appraiser_{a}.xlsx",
-                                  f"{dec}/appraisal/appraiser_{a}.xlsx"))
+                                  *sheet_paths(config, f"appraisal/appraiser_{a}.xlsx")))
     open_conflicts = [c for c in conflict_rows if c[KEY] not in agreed_later]
     if open_conflicts:
         waiting.append(awaits(len(open_conflicts), "CASP items", "the appraisers' consensus",
-                              "results/sheets/appraisal/consensus.xlsx", f"{dec}/appraisal/consensus.xlsx"))
+                              *sheet_paths(config, "appraisal/consensus.xlsx")))
     write_json(out_status, {"stage": "appraisal", "complete": not waiting, "waiting": waiting})

@@ -16,7 +16,7 @@ from ..errors import InputFileError
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json, write_jsonl
 from ..records import Record
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
-from ..status import awaits
+from ..status import awaits, sheet_paths
 from .prefill import FIELDS as SUGGESTED
 from .prefill import Suggestion, suggest_values
 
@@ -118,6 +118,5 @@ def run_extraction_read(config: dict, queue: Path, decisions: Path | None, out_c
     if out_status is not None:
         pending = sum(1 for r in out if r["status"] == "pending")
         waiting = [awaits(pending, "included studies", "the extractor (confirm each value, set 'Checked by "
-                          "extractor' to yes)", "results/sheets/extraction/extraction.xlsx",
-                          f"{config['paths']['decisions']}/extraction/extraction.xlsx")] if pending else []
+                          "extractor' to yes)", *sheet_paths(config, "extraction/extraction.xlsx"))] if pending else []
         write_json(out_status, {"stage": "extraction", "complete": not waiting, "waiting": waiting})

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..article.read import read_article
 from ..errors import InputFileError
 from ..fsio import iter_jsonl, read_csv, read_json, write_csv, write_json, write_jsonl
-from ..status import awaits
+from ..status import awaits, sheet_paths
 from ..studies import study_labels
 from .codebook import codes_from_config
 from .coding import suggest_codes
@@ -18,8 +18,6 @@ from .segments import Findings, find_findings
 from .sheet import KEY, read_coding_sheet, split_codes, write_coding_sheet
 
 QUOTES_PER_CODE = 3
-SHEET = "results/sheets/coding/coding.xlsx"
-CERQUAL_SHEET = "results/sheets/cerqual/cerqual.xlsx"
 
 
 def _settings(config: dict) -> dict:
@@ -191,7 +189,7 @@ def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | 
     if pending:
         who = _settings(config).get("coder", "the coder")
         waiting.append(awaits(len(pending), "finding segments", f"coder {who}" if who != "the coder" else who,
-                              SHEET, f"{config['paths']['decisions']}/coding/coding.xlsx"))
+                              *sheet_paths(config, "coding/coding.xlsx")))
     unread, notes = findings_waiting(findings)
     waiting += unread
     write_json(out_status, {"stage": "coding", "complete": not waiting, "waiting": waiting, "notes": notes})
@@ -223,6 +221,6 @@ def run_cerqual(config: dict, themes: Path, appraisal_studies: Path, extraction:
         # The rules only propose: a finding's confidence is the reviewers' once they return the sheet
         # (cells left empty there accept the proposal); a finding new since then waits for them.
         unseen = [r["finding"] for r in rows if r["finding"] not in judged]
-        waiting = [awaits(len(unseen), "review findings", "the reviewers' CERQual judgement", CERQUAL_SHEET,
-                          f"{config['paths']['decisions']}/cerqual/cerqual.xlsx")] if unseen else []
+        waiting = [awaits(len(unseen), "review findings", "the reviewers' CERQual judgement",
+                          *sheet_paths(config, "cerqual/cerqual.xlsx"))] if unseen else []
         write_json(out_status, {"stage": "cerqual", "complete": not waiting, "waiting": waiting})
