@@ -9,6 +9,8 @@ id of its group today), so a decision follows its study to whichever record repr
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .fsio import read_csv
@@ -21,3 +23,42 @@ def load_aliases(*groups_files: str | Path | None) -> dict[str, str]:
         if path is not None and Path(path).is_file():
             out.update({r["record_id"]: r["group_id"] for r in read_csv(path)})
     return out
+
+
+class PartAliases(Mapping[str, str]):
+    """`aliases` for keys made of a record id and a part ("<study id>:Q3", "<record id>:12").
+
+    Appraisal items and coded segments are keyed by a study's or report's record id and a part of it;
+    a key written for a record merged since maps to the same part of its group's id, so a returned
+    appraisal or coding sheet follows the study as screening sheets do. `parts` are the parts the
+    stage has, a finite set (appraisal items), or a pattern (a segment's number)."""
+
+    def __init__(self, aliases: Mapping[str, str], parts: Iterable[str] | re.Pattern[str], sep: str = ":") -> None:
+        self._aliases, self._sep = aliases, sep
+        self._parts = parts if isinstance(parts, re.Pattern) else tuple(sorted(set(parts)))
+
+    def _is_part(self, part: str) -> bool:
+        if isinstance(self._parts, re.Pattern):
+            return self._parts.fullmatch(part) is not None
+        return part in self._parts
+
+    def __getitem__(self, key: str) -> str:
+        record, sep, part = key.rpartition(self._sep)
+        if not sep or not self._is_part(part) or record not in self._aliases:
+            raise KeyError(key)
+        return f"{self._aliases[record]}{sep}{part}"
+
+    def __iter__(self) -> Iterator[str]:
+        if isinstance(self._parts, re.Pattern):
+            raise TypeError("the keys of a pattern of parts cannot be listed")
+        return (f"{r}{self._sep}{p}" for r in self._aliases for p in self._parts)
+
+    def __len__(self) -> int:
+        if isinstance(self._parts, re.Pattern):
+            raise TypeError("the keys of a pattern of parts cannot be counted")
+        return len(self._aliases) * len(self._parts)
+
+
+def part_aliases(aliases: Mapping[str, str] | None, parts: Iterable[str] | re.Pattern[str]) -> PartAliases | None:
+    """`PartAliases` over `parts` (None without aliases: no groups known, ids read as written)."""
+    return None if aliases is None else PartAliases(aliases, parts)

@@ -99,14 +99,10 @@ def citation_branch(wildcards):
     }
 
 
-EXPORT_EXT = {"nbib": "nbib", "ris": "ris", "scopus_csv": "csv", "wos_plaintext": "txt"}
-
-
 def export_files(wildcards):
-    """The demo's generated export, or every file a team put under exports/<database id>/."""
+    """The demo's generated exports, or every file a team put under exports/<database id>/."""
     if DEMO:
-        ext = EXPORT_EXT.get(EXPORT_FORMAT[wildcards.db], "txt")
-        return [f"{GENERATED}/exports/{wildcards.db}/{wildcards.db}.{ext}"]
+        return DEMO_EXPORTS[wildcards.db]
     folder = Path(EXPORTS) / wildcards.db
     files = sorted(
         str(p) for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")

@@ -5,10 +5,7 @@ if DEMO:
 
     rule demo_generate:
         output:
-            exports=[
-                f"{GENERATED}/exports/{db}/{db}.{EXPORT_EXT.get(EXPORT_FORMAT[db], 'txt')}"
-                for db in EXPORTED
-            ],
+            exports=[f for db in EXPORTED for f in DEMO_EXPORTS[db]],
             snapshots=[directory(f"{GENERATED}/snapshots/{db}") for db in SEARCHED],
             truth=f"{GENERATED}/truth/documents.csv",
             records=f"{GENERATED}/truth/records.csv",
@@ -18,6 +15,7 @@ if DEMO:
         params:
             out_dir=lambda w, output: Path(output.truth).parent.parent,
             seed=config["demo"]["seed"],
+            shape=config["demo"]["shape"],
         script:
             "../../scripts/demo_generate.py"
 

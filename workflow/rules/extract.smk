@@ -42,6 +42,7 @@ rule appraisal_sheets:
     input:
         unique="results/included/unique.jsonl",
         full_text="results/included/full_text.csv",
+        groups=review_groups(),
         returned=lambda w: returned_sheets(
             *(f"{DECISIONS}/appraisal/appraiser_{a}.xlsx" for a in APPRAISERS)
         ),
@@ -57,6 +58,7 @@ rule appraisal_sheets:
 rule appraisal_conflicts:
     input:
         queue="results/appraisal/appraisal.queue.jsonl",
+        groups=review_groups(),
         decisions=lambda w: [
             p
             for a in APPRAISERS
@@ -75,6 +77,7 @@ rule appraisal_conflicts:
 rule appraisal:
     input:
         queue="results/appraisal/appraisal.queue.jsonl",
+        groups=review_groups(),
         decisions=lambda w: [
             p
             for a in APPRAISERS

@@ -7,6 +7,7 @@ rule coding:
         full_text="results/included/full_text.csv",
         retrieval="results/included/retrieval.csv",
         unique="results/included/unique.jsonl",
+        groups=review_groups(),
         returned=lambda w: returned_sheets(f"{DECISIONS}/coding/coding.xlsx"),
     output:
         segments="results/synthesis/segments.csv",
@@ -25,6 +26,7 @@ rule themes:
         segments="results/synthesis/segments.csv",
         queue="results/synthesis/coding.queue.jsonl",
         findings="results/synthesis/findings.json",
+        groups=review_groups(),
         decisions=lambda w: decision_file(f"{DECISIONS}/coding/coding.xlsx"),
     output:
         coded="results/synthesis/coded.csv",

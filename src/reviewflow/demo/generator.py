@@ -1,7 +1,9 @@
 """Generate the demo review's inputs: database exports, full texts and the truth behind them.
 
 `generate(config, out_dir)` writes, deterministically for a given config:
-  exports/<db_id>/<db_id>.<ext>   one export per database, in its real format and dialect
+  exports/<db_id>/<db_id>.<ext>   one export per database, in its real format and dialect; a database
+                                  exported in overlapping batches (demo.shape.batch_exports) has one file
+                                  per batch, <db_id>_<first>-<last>.<ext>, repeating each range's boundary
   snapshots/<db_id>/<search id>/  for a database searched through its API: the responses, frozen
   fulltext/<doc_id>.<ext>         reports of documents that reach full-text assessment, as journals deliver
                                   them: .pdf (two-column journal PDF), .xml (JATS), .docx or .txt (see fulltext)
@@ -39,9 +41,22 @@ def _databases(config: dict) -> list[dict]:
     return sorted(dbs, key=lambda d: str(d["id"]))
 
 
-def export_path(db: dict) -> str:
-    """Path of a database's export, relative to the demo folder."""
-    return f"exports/{db['id']}/{db['id']}.{EXTENSIONS[db['export']]}"
+def export_path(db: dict, batch: tuple[int, int] | None = None) -> str:
+    """Path of a database's export, relative to the demo folder; a `batch` (the [start, end) range of
+    one of several exports by hand) is named for the records it holds, as people name such files."""
+    span = "" if batch is None else f"_{batch[0] + 1}-{batch[1]}"
+    return f"exports/{db['id']}/{db['id']}{span}.{EXTENSIONS[db['export']]}"
+
+
+def export_files(config: dict) -> dict[str, list[str]]:
+    """Each exported database's files, relative to the demo folder, in export order."""
+    plan = make_plan(config)
+    out = {}
+    for db in _databases(config):
+        if "export" in db:
+            ranges = plan.batch_ranges(str(db["id"]))
+            out[str(db["id"])] = [export_path(db, r if len(ranges) > 1 else None) for r in ranges]
+    return out
 
 
 def _accession(family: str, db_id: str, doc: Doc, rng: random.Random, used: set[str]) -> str:
@@ -108,7 +123,8 @@ def world(config: dict) -> tuple[int, list[dict], Plan, dict[str, str], list[Doc
 def _generate(config: dict, out_dir: Path) -> None:
     out_dir = Path(out_dir)
     seed, dbs, plan, families, docs, builder = world(config)
-    placed = assign(docs, plan.identified, families, seed)
+    placed = assign(docs, plan.placed(), families, seed)
+    files = export_files(config)
 
     record_rows = []
     (out_dir / "snapshots").mkdir(parents=True, exist_ok=True)
@@ -124,10 +140,11 @@ def _generate(config: dict, out_dir: Path) -> None:
             record_rows += [{"source": db_id, "file": f, "index": i, "doc_id": d}
                             for f, i, d in write_search_snapshot(db, copies, out_dir / "snapshots")]
             continue
-        rel = export_path(db)
-        atomic_write_bytes(out_dir / rel, WRITERS[families[db_id]](copies, db))
-        record_rows += [{"source": db_id, "file": rel, "index": i, "doc_id": c.doc.doc_id}
-                        for i, c in enumerate(copies)]
+        ranges = plan.batch_ranges(db_id)
+        for (start, end), rel in zip(ranges, files[db_id], strict=True):   # batches repeat records byte for byte
+            atomic_write_bytes(out_dir / rel, WRITERS[families[db_id]](copies[start:end], db))
+            record_rows += [{"source": db_id, "file": rel, "index": i, "doc_id": c.doc.doc_id}
+                            for i, c in enumerate(copies[start:end])]
 
     if (config.get("citation_chasing") or {}).get("enabled"):
         # Documents only citation searching finds; their snapshots come once people have included studies.

@@ -38,6 +38,26 @@ class Plan:
     commentary: int
     near_miss_ta: dict[str, int] = field(default_factory=dict)
     irrelevant: int = 0
+    # database -> (records per file, records each file repeats from the one before): a database whose
+    # results are exported in batches by hand, the boundary record of each range typed twice.
+    batches: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def batch_ranges(self, db: str) -> list[tuple[int, int]]:
+        """The [start, end) ranges of the database's documents in each exported file, in order. The
+        files hold `identified[db]` records in all, `size` each (the last the rest); each file after
+        the first begins with the last `overlap` documents of the one before (fewer if it is that short)."""
+        n = self.identified[db]
+        size, overlap = self.batches.get(db, (n, 0))
+        ranges: list[tuple[int, int]] = []
+        for first in range(0, n, size):
+            held = min(size, n - first)
+            start = ranges[-1][1] - min(overlap, held - 1) if ranges else 0
+            ranges.append((start, start + held))
+        return ranges
+
+    def placed(self) -> dict[str, int]:
+        """Documents per database (the identified records less those its batches repeat)."""
+        return {db: self.batch_ranges(db)[-1][1] for db in self.identified}
 
     @property
     def sought(self) -> int:
@@ -59,6 +79,23 @@ def largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
     rest = total - sum(out.values())
     for k in sorted(quotas, key=lambda k: (-(quotas[k] - out[k]), k))[:rest]:
         out[k] += 1
+    return out
+
+
+def _batches(spec: dict, config: dict) -> dict[str, tuple[int, int]]:
+    """`demo.shape.batch_exports`: {database: {size: records per file, overlap: repeated records}}."""
+    exported = {str(db["id"]) for db in config.get("databases", []) if "export" in db}
+    out = {}
+    for db, b in spec.items():
+        try:
+            size, overlap = int(b["size"]), int(b.get("overlap", 0))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"demo.shape.batch_exports.{db}: needs size (and overlap) as integers") from exc
+        if str(db) not in exported:
+            raise ConfigError(f"demo.shape.batch_exports.{db}: not a database with an export")
+        if size < 2 or not 0 <= overlap < size // 2:
+            raise ConfigError(f"demo.shape.batch_exports.{db}: size must be >= 2 and overlap under half of it")
+        out[str(db)] = (size, overlap)
     return out
 
 
@@ -95,8 +132,9 @@ def make_plan(config: dict) -> Plan:
         biggest = max(ft, key=lambda k: (ft[k], k))
         ft[biggest] -= 1
         ft["X1_pubtype"] = 1
+    batches = _batches(shape.get("batch_exports") or {}, config)
     plan = Plan(
-        identified=identified, unique=unique, included=included, not_retrieved=not_retrieved,
+        batches=batches, identified=identified, unique=unique, included=included, not_retrieved=not_retrieved,
         ft_excluded=ft,
         year=max(1, round(SHARE_YEAR * unique)), language=max(1, round(SHARE_LANGUAGE * unique)),
         erratum=min(included, max(1, round(included / 16))),

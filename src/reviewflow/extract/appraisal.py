@@ -9,10 +9,11 @@ by a stated rule, which feeds the CERQual 'methodological limitations' component
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json, write_jsonl
+from ..identity import part_aliases
 from ..records import Record
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
 from ..status import awaits, sheet_paths
@@ -55,10 +56,12 @@ def consensus_columns(appraisers: Sequence[str]) -> list[Column]:
             Column("comment", "Comment", width=40, wrap=True, editable=True)]
 
 
-def write_appraisal_sheet(path: Path, rows: list[dict], title: str, returned: Path | None = None) -> None:
-    """An appraiser's sheet; answers from their returned sheet (`returned`), if any, are carried."""
+def write_appraisal_sheet(path: Path, rows: list[dict], title: str, returned: Path | None = None,
+                          aliases: Mapping[str, str] | None = None) -> None:
+    """An appraiser's sheet; answers from their returned sheet (`returned`), if any, are carried
+    (to the study each row's id stands for today: `aliases`, see `identity`)."""
     cols = appraisal_columns()
-    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
+    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY, aliases=_keyed(aliases)), key=KEY)
     write_sheet(path, cols, rows, title=title, key=KEY, instructions=[
         f"Appraise each included study with the {TOOL}; see the checklist itself for each item's question.",
         "One row per study and item: answer yes, no or can't tell; give a supporting quote or reason and "
@@ -66,14 +69,19 @@ def write_appraisal_sheet(path: Path, rows: list[dict], title: str, returned: Pa
 
 
 def write_consensus_sheet(path: Path, rows: list[dict], appraisers: Sequence[str] = ("A", "B"),
-                          returned: Path | None = None) -> None:
+                          returned: Path | None = None, aliases: Mapping[str, str] | None = None) -> None:
     """The consensus sheet; answers agreed in the returned one (`returned`), if any, are carried."""
     if rows:
         appraisers = [k.removeprefix("answer_") for k in rows[0] if k.startswith("answer_")]
     cols = consensus_columns(appraisers)
-    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
+    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY, aliases=_keyed(aliases)), key=KEY)
     write_sheet(path, cols, rows, title="CASP consensus", key=KEY, instructions=[
         "Items on which the appraisers disagreed: agree on one answer by discussion."])
+
+
+def _keyed(aliases: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """`aliases` for appraisal ids ("<study id>:Q3")."""
+    return part_aliases(aliases, (q for q, _ in ITEMS))
 
 
 def appraisers_for(config: dict) -> list[str]:
@@ -82,7 +90,8 @@ def appraisers_for(config: dict) -> list[str]:
 
 
 def run_appraisal_sheets(config: dict, unique: Path, assessment: Path, out_queue: Path,
-                         out_sheets: Sequence[Path], returned: Sequence[Path] = ()) -> None:
+                         out_sheets: Sequence[Path], returned: Sequence[Path] = (),
+                         aliases: Mapping[str, str] | None = None) -> None:
     """One row per included study and CASP item; the same sheet per appraiser, with the answers
     each already gave in their own returned sheet (`returned`: `appraiser_<X>.xlsx` that exist)."""
     recs = {d["id"]: Record.from_dict(d) for d in iter_jsonl(unique)}
@@ -96,14 +105,14 @@ def run_appraisal_sheets(config: dict, unique: Path, assessment: Path, out_queue
     write_jsonl(out_queue, rows)
     theirs = {Path(p).name: Path(p) for p in returned if Path(p).exists()}
     for path in out_sheets:
-        write_appraisal_sheet(Path(path), rows, "CASP appraisal", theirs.get(Path(path).name))
+        write_appraisal_sheet(Path(path), rows, "CASP appraisal", theirs.get(Path(path).name), aliases)
 
 
-def _read(path: Path | None, queue: list[dict]) -> dict[str, dict]:
+def _read(path: Path | None, queue: list[dict], aliases: Mapping[str, str] | None = None) -> dict[str, dict]:
     if path is None or not Path(path).exists():
         return {}
     return read_sheet(path, appraisal_columns(), key=KEY, expected_keys=[q[KEY] for q in queue],
-                      allow_missing=True).rows
+                      allow_missing=True, aliases=_keyed(aliases)).rows
 
 
 def _appraiser_files(config: dict, decisions: Sequence[Path]) -> dict[str, Path]:
@@ -112,12 +121,13 @@ def _appraiser_files(config: dict, decisions: Sequence[Path]) -> dict[str, Path]
 
 
 def run_appraisal_conflicts(config: dict, queue: Path, decisions: Sequence[Path], out_conflicts: Path,
-                            out_sheet: Path, returned_consensus: Path | None = None) -> None:
+                            out_sheet: Path, returned_consensus: Path | None = None,
+                            aliases: Mapping[str, str] | None = None) -> None:
     """Items on which the two appraisers' answers differ, for their consensus meeting (answers
     already agreed in the returned consensus sheet carried)."""
     rows = list(iter_jsonl(queue))
     files = _appraiser_files(config, decisions)
-    answers = {a: _read(p, rows) for a, p in files.items()}
+    answers = {a: _read(p, rows, aliases) for a, p in files.items()}
     conflicts = []
     if len(answers) == 2:
         (a, ra), (b, rb) = sorted(answers.items())
@@ -127,7 +137,8 @@ def run_appraisal_conflicts(config: dict, queue: Path, decisions: Sequence[Path]
                 conflicts.append({KEY: q[KEY], "study_id": q["study_id"], "study": q["study"], "item": q["item"],
                                   f"answer_{a}": x["answer"], f"answer_{b}": y["answer"]})
     write_jsonl(out_conflicts, conflicts)
-    write_consensus_sheet(out_sheet, conflicts, sorted(answers) or appraisers_for(config), returned_consensus)
+    write_consensus_sheet(out_sheet, conflicts, sorted(answers) or appraisers_for(config), returned_consensus,
+                          aliases)
 
 
 def concern_level(answers: dict[str, str]) -> str:
@@ -145,18 +156,20 @@ def concern_level(answers: dict[str, str]) -> str:
 
 
 def run_appraisal(config: dict, queue: Path, decisions: Sequence[Path], conflicts: Path,
-                  consensus: Path | None, out_items: Path, out_studies: Path, out_status: Path) -> None:
+                  consensus: Path | None, out_items: Path, out_studies: Path, out_status: Path,
+                  aliases: Mapping[str, str] | None = None) -> None:
     """Final answers (agreed, or the consensus answer), per-study summaries and what waits on whom."""
     rows = list(iter_jsonl(queue))
     appraisers = appraisers_for(config)
     files = _appraiser_files(config, decisions)
-    answers = {a: _read(p, rows) for a, p in files.items()}
+    answers = {a: _read(p, rows, aliases) for a, p in files.items()}
     conflict_rows = list(iter_jsonl(conflicts))
     agreed_later: dict[str, dict] = {}
     if consensus is not None and Path(consensus).exists() and conflict_rows:
         names = [k.removeprefix("answer_") for k in conflict_rows[0] if k.startswith("answer_")]
         agreed_later = read_sheet(consensus, consensus_columns(names), key=KEY,
-                                  expected_keys={c[KEY] for c in conflict_rows}).rows
+                                  expected_keys={c[KEY] for c in conflict_rows},
+                                  aliases=_keyed(aliases)).rows
     items = []
     for q in rows:
         given = [answers[a][q[KEY]] for a in sorted(answers) if q[KEY] in answers[a]]

@@ -4,6 +4,7 @@ then read people's coding back and roll the codes up into themes (Thomas & Harde
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..article.read import read_article
@@ -44,7 +45,8 @@ def read_findings(record_id: str, file: str) -> tuple[Findings | None, dict]:
 
 def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Path,
                out_codes: Path, out_queue: Path | None = None, out_sheet: Path | None = None,
-               unique: Path | None = None, returned: Path | None = None, out_findings: Path | None = None) -> None:
+               unique: Path | None = None, returned: Path | None = None, out_findings: Path | None = None,
+               aliases: Mapping[str, str] | None = None) -> None:
     """Segments, suggested codes, and the coding sheet for people (one row per segment; the
     coder's decisions from their returned sheet, if any, carried). `out_findings` says per study
     what was read: the findings section found (or why none was) and how many segments it gave."""
@@ -85,7 +87,7 @@ def run_coding(config: dict, assessment: Path, retrieval: Path, out_segments: Pa
             for s in segments]
     write_jsonl(out_queue, rows)
     unread = [f"{labels.get(r['record_id'], r['record_id'])}: {r['problem']}" for r in studies if r["problem"]]
-    write_coding_sheet(out_sheet, [c.id for c in codes], rows, returned, notes=unread)
+    write_coding_sheet(out_sheet, [c.id for c in codes], rows, returned, notes=unread, aliases=aliases)
 
 
 def final_codes(queue: list[dict], decisions: dict[str, dict]) -> list[dict]:
@@ -166,11 +168,13 @@ def findings_waiting(findings: Path | None) -> tuple[list[dict], list[dict]]:
 
 
 def run_themes(config: dict, segments_csv: Path, queue: Path, decisions: Path | None, out_coded: Path,
-               out_themes: Path, out_candidates: Path, out_status: Path, findings: Path | None = None) -> None:
-    """Read the coding sheet back (decisions win), roll codes up into themes, cluster the uncoded."""
+               out_themes: Path, out_candidates: Path, out_status: Path, findings: Path | None = None,
+               aliases: Mapping[str, str] | None = None) -> None:
+    """Read the coding sheet back (decisions win; a segment id of a record merged since is read for its
+    report today: `aliases`), roll codes up into themes, cluster the uncoded."""
     code_ids = [c.id for c in codes_from_config(config["codebook"])]
     rows = list(iter_jsonl(queue))
-    decided = read_coding_sheet(decisions, code_ids, rows) if decisions is not None else {}
+    decided = read_coding_sheet(decisions, code_ids, rows, aliases) if decisions is not None else {}
     coded = final_codes(rows, decided)
     write_csv(out_coded, [KEY, "record_id", "codes", "source"],
               ({**c, "codes": ";".join(c["codes"])} for c in coded))

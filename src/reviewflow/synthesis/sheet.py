@@ -13,10 +13,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..errors import SheetError
+from ..identity import part_aliases
 from ..sheets import Column, carry_over, read_returned, read_sheet, write_sheet
 
 DECISIONS = ("confirm", "recode", "reject")
 KEY = "segment_id"
+SEGMENT_NUMBER = re.compile(r"[0-9]+")
 
 
 def coding_columns(code_ids: Sequence[str]) -> list[Column]:
@@ -48,12 +50,20 @@ INSTRUCTIONS = [
 ]
 
 
+def segment_aliases(aliases: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """`aliases` for segment ids ("<record id>:12"): a report's segments keep their numbers when its
+    record id changes (the same file is read again)."""
+    return part_aliases(aliases, SEGMENT_NUMBER)
+
+
 def write_coding_sheet(path: Path, code_ids: Sequence[str], rows: list[dict], returned: Path | None = None,
-                       notes: Sequence[str] = ()) -> None:
-    """The coding sheet; decisions from the coder's returned sheet (`returned`), if any, are carried.
+                       notes: Sequence[str] = (), aliases: Mapping[str, str] | None = None) -> None:
+    """The coding sheet; decisions from the coder's returned sheet (`returned`), if any, are carried
+    (to the report each segment id's record stands for today: `aliases`, see `identity`).
     `notes` name the studies whose findings could not be read as such (they head the sheet)."""
     cols = coding_columns(code_ids)
-    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY), key=KEY)
+    rows = carry_over(rows, cols, read_returned(returned, cols, key=KEY, aliases=segment_aliases(aliases)),
+                      key=KEY)
     head = [f"Check: {n}" for n in notes]
     write_sheet(path, cols, rows, title="Coding", instructions=[*head, *INSTRUCTIONS], key=KEY)
 
@@ -62,11 +72,13 @@ def split_codes(text: str) -> list[str]:
     return [c for c in (p.strip() for p in re.split(r"[;,\n]", text or "")) if c]
 
 
-def read_coding_sheet(path: Path, code_ids: Sequence[str], queue: Sequence[Mapping]) -> dict[str, dict]:
+def read_coding_sheet(path: Path, code_ids: Sequence[str], queue: Sequence[Mapping],
+                      aliases: Mapping[str, str] | None = None) -> dict[str, dict]:
     """segment id -> {decision, codes, comment} for every decided row; unknown codes are errors."""
     cols = coding_columns(code_ids)
     rows_of = {r[KEY]: i + 2 for i, r in enumerate(queue)}
-    read = read_sheet(path, cols, key=KEY, expected_keys=list(rows_of), allow_missing=True)
+    read = read_sheet(path, cols, key=KEY, expected_keys=list(rows_of), allow_missing=True,
+                      aliases=segment_aliases(aliases))
     known = {c.casefold(): c for c in code_ids}
     suggested = {r[KEY]: split_codes(r.get("suggested", "")) for r in queue}
     out: dict[str, dict] = {}
