@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
-from reviewflow.io import medline, ris, wos
+from reviewflow.io import medline, ovid_tagged, ris, wos
 from reviewflow.io.bibtex import read_bibtex
-from reviewflow.io.generic_table import column_map, dialect_of
+from reviewflow.io.generic_table import dialect_of, is_bibliographic_header
 from reviewflow.io.scopus_csv import is_scopus_header
-from reviewflow.io.tables import sniff_delimiter
+from reviewflow.io.tables import header_line, line_cells, sniff_delimiter
 from reviewflow.io.text import split_lines
 
 FORMATS = ("ris", "medline", "pubmed_xml", "ovid_tagged", "wos_tagged", "wos_tabdelimited",
            "scopus_csv", "endnote_xml", "bibtex", "csv", "xlsx")
 
 _HEAD_LINES = 400
-# A table is a bibliographic export only if some column names one of these fields.
-KNOWN_COLUMNS = frozenset({"title", "abstract", "doi", "authors", "pmid"})
-_OVID_HEADER = re.compile(r"^<\d+\.\s*>\s*$")
+
 _BIBTEX_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 _MEDLINE_TAGS = frozenset({"PMID", "OWN", "STAT", "FAU", "TI", "AU", "AB", "DP", "PT", "OID"})
 _WOS_TABBED_FIRST = frozenset({"PT", "FN"})
@@ -35,7 +32,8 @@ def sniff(text: str) -> tuple[str, str | None] | None:
     if not lines:
         return None
     first = lines[0].lstrip("\ufeff").lstrip()
-    if any(_OVID_HEADER.match(ln) for ln in lines[:50]):
+    # Anywhere in the head: Ovid's search history (one line per search) may come first.
+    if any(ovid_tagged.HEADER.match(ln) for ln in lines) and _ovid_tagged(lines):
         return "ovid_tagged", "ovid"
     if first.startswith("<"):
         return _sniff_xml(text[:20_000])
@@ -55,14 +53,26 @@ def sniff(text: str) -> tuple[str, str | None] | None:
         return "medline", dialect
     if _BIBTEX_ENTRY.search("\n".join(lines[:50])):
         return "bibtex", read_bibtex(text[:50_000], "", "").dialect
-    delim = sniff_delimiter(first)
-    header = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
-    if len(header) >= 2:
-        if delim == "," and is_scopus_header(header):
-            return "scopus_csv", "scopus"
-        if KNOWN_COLUMNS.intersection(column_map(header)):
-            return "csv", dialect_of(header)
-    return None
+    return _sniff_table(lines)
+
+
+def _sniff_table(lines: list[str]) -> tuple[str, str | None] | None:
+    """A table's header: the first line, or one below a preamble (Embase.com's CSV puts its search
+    strategy above the header)."""
+    at = header_line(lines, is_bibliographic_header)
+    if at is None:
+        return None
+    line = lines[at].lstrip("\ufeff")
+    header = line_cells(line)
+    if sniff_delimiter(line) == "," and is_scopus_header(header):
+        return "scopus_csv", "scopus"
+    return "csv", dialect_of(header)
+
+
+def _ovid_tagged(lines: list[str]) -> bool:
+    """Tagged fields ('TI  - ...') follow the first record header (not Ovid's labelled display)."""
+    at = next(i for i, ln in enumerate(lines) if ovid_tagged.HEADER.match(ln))
+    return any(medline.parse_tag(ln) for ln in lines[at + 1:at + 6])
 
 
 def _wos_like(lines: list[str]) -> bool:

@@ -14,7 +14,8 @@ from reviewflow.io.normalise import (
     pages,
     split_list,
 )
-from reviewflow.io.tables import Row, add_rows, read_rows
+from reviewflow.io.scopus_csv import is_scopus_header
+from reviewflow.io.tables import Row, add_rows, read_headed_rows
 from reviewflow.records import Author, Record, normalise_doi, parse_author, parse_year
 
 # Normalised column name (lower case, letters and digits only) -> field, best first.
@@ -43,6 +44,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _INITIALS_TOKEN = re.compile(r"^(?:[A-Z]\.?-?){1,4}\.?$")
 _EXCEL_FORMULA = re.compile(r'^="(.*)"$')  # EBSCO writes '="4/3/2024"' to stop Excel
+
+
+# A table is a bibliographic export only if some column names one of these fields.
+KNOWN_COLUMNS = frozenset({"title", "abstract", "doi", "authors", "pmid"})
 
 
 def norm_name(name: str) -> str:
@@ -152,10 +157,24 @@ def _initials_list(value: str) -> bool:
                                   for p in parts)
 
 
+def is_bibliographic_header(cells: list[str], first: bool = True) -> bool:
+    """Whether a line's cells are the header of a bibliographic table. The very first line needs one
+    known column; a line further down (below a preamble) needs two, so that no line of a search
+    strategy is taken for the header."""
+    if len(cells) < 2:
+        return False
+    if is_scopus_header(cells):
+        return True
+    return len(KNOWN_COLUMNS.intersection(column_map(cells))) >= (1 if first else 2)
+
+
 def read_csv_table(text: str, source: str, file: str) -> Parsed:
-    """Read a CSV or TSV table (delimiter sniffed from the header line)."""
-    header, rows = read_rows(text, file)
-    return read_table_rows(header, rows, source, file)
+    """Read a CSV or TSV table (delimiter sniffed from the header line, which a preamble such as
+    Embase's search strategy may push down)."""
+    header, rows, said = read_headed_rows(text, file, is_bibliographic_header)
+    out = read_table_rows(header, rows, source, file)
+    out.warnings[:0] = said
+    return out
 
 
 def read_xlsx(path: str, source: str, file: str) -> Parsed:

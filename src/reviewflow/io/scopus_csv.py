@@ -14,7 +14,7 @@ from reviewflow.io.normalise import (
     split_list,
     values,
 )
-from reviewflow.io.tables import add_rows, read_rows
+from reviewflow.io.tables import add_rows, read_headed_rows
 from reviewflow.records import Author, Record, normalise_doi, parse_author, parse_year
 
 # Columns that only Scopus writes: tell a Scopus CSV from any other table.
@@ -30,7 +30,8 @@ def is_scopus_header(header: list[str]) -> bool:
 def read_scopus_csv(text: str, source: str, file: str) -> Parsed:
     """Read every row of a Scopus CSV export."""
     out = Parsed(dialect="scopus")
-    header, rows = read_rows(text, file, delimiter=",")
+    header, rows, out.warnings = read_headed_rows(text, file, lambda cells, _first: is_scopus_header(cells),
+                                                  delimiter=",")
     add_rows(out, header, rows, source, file, _normalise, lambda raw: first(raw, "EID"), "Scopus row")
     return out
 

@@ -32,25 +32,64 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_rows(text: str, file: str, delimiter: str | None = None,
-              quoting: int = csv.QUOTE_MINIMAL) -> tuple[list[str], list[Row]]:
-    """(header, rows) of a delimited table; an unterminated quote raises InputFileError."""
+# How far down a preamble (a database's search strategy, date, result counts) may push the header.
+PREAMBLE_LINES = 200
+
+
+def line_cells(line: str, delimiter: str | None = None) -> list[str]:
+    """The cells of one physical line read as a table row (lenient: a preamble line is no table)."""
+    delimiter = delimiter or sniff_delimiter(line)
+    return [c.strip() for c in next(csv.reader([line.lstrip("\ufeff")], delimiter=delimiter), [])]
+
+
+def header_line(lines: Sequence[str], is_header: Callable[[list[str], bool], bool]) -> int | None:
+    """Index of the table's header among the first lines: the first that `is_header` (cells, is it
+    the very first line) accepts; None if none does. Lines above it are a preamble, not rows."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if is_header(line_cells(line), seen == 0):
+            return i
+        seen += 1
+        if seen >= PREAMBLE_LINES:
+            break
+    return None
+
+
+def read_rows(text: str, file: str, delimiter: str | None = None, quoting: int = csv.QUOTE_MINIMAL,
+              start: int = 0) -> tuple[list[str], list[Row]]:
+    """(header, rows) of a delimited table whose header is on line `start` + 1 (0-based `start`: the
+    lines above are a preamble); an unterminated quote raises InputFileError."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if start:
+        text = "\n".join(lines[start:])
     if delimiter is None:
-        delimiter = sniff_delimiter(next((ln for ln in lines if ln.strip()), ""))
-    rows = list(_iter_rows(text, lines, file, delimiter, quoting))
+        delimiter = sniff_delimiter(next((ln for ln in lines[start:] if ln.strip()), ""))
+    rows = list(_iter_rows(text, lines, file, delimiter, quoting, start))
     if not rows:
         raise InputFileError("empty table: no header row", file=file, line=1)
     header = [h.strip() for h in rows[0].cells]
     return header, rows[1:]
 
 
+def read_headed_rows(text: str, file: str, is_header: Callable[[list[str], bool], bool],
+                     delimiter: str | None = None) -> tuple[list[str], list[Row], list[str]]:
+    """`read_rows` of a table whose header may sit below a preamble (see `header_line`), and the
+    reader's warning about the preamble, if there is one."""
+    start = header_line(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), is_header) or 0
+    header, rows = read_rows(text, file, delimiter, start=start)
+    said = [] if not start else [f"lines 1-{start} are a preamble above the header (a search strategy, "
+                                 "date or database name), not records: skipped"]
+    return header, rows, said
+
+
 def _iter_rows(text: str, lines: list[str], file: str, delimiter: str,
-               quoting: int) -> Iterator[Row]:
+               quoting: int, offset: int = 0) -> Iterator[Row]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True,
                         quoting=quoting)
-    prev = 0
+    prev = offset
     while True:
         try:
             cells = next(reader)
@@ -60,7 +99,7 @@ def _iter_rows(text: str, lines: list[str], file: str, delimiter: str,
             raise InputFileError(f"malformed table ({exc}); is the file truncated?",
                                  file=file, line=prev + 1) from None
         start = prev + 1
-        prev = reader.line_num
+        prev = offset + reader.line_num
         if not cells or not any(c.strip() for c in cells):
             continue
         yield Row(start, cells, "\n".join(lines[start - 1:prev]))
