@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import locate_shared
 
+from reviewflow.errors import InputFileError
 from reviewflow.io import detect_format, read_export
 
 
@@ -45,3 +46,16 @@ def test_detect_format_encoding(tmp_path: Path) -> None:
     path = tmp_path / "a.ris"
     path.write_bytes("TY  - JOUR\nTI  - x\nER  - \n".encode("utf-16"))
     assert detect_format(path) == ("ris", None, "utf-16")
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"foo;bar;baz\n1;2;3\n", "nearest: a table (delimiter ';'), but none"),
+    (b"AA  - x\nBB  - y\nCC  - z\n", "nearest: tagged text ('XX  - value' lines: AA, BB, CC)"),
+    (b'<?xml version="1.0"?>\n<!-- made by hand -->\n<library><item/></library>\n', "its root 'library'"),
+])
+def test_a_refused_file_is_told_the_nearest_format_and_what_did_not_fit(tmp_path, data, said):
+    path = tmp_path / "export.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as err:
+        read_export(path, "db")
+    assert "unrecognised export format" in str(err.value) and said in str(err.value)

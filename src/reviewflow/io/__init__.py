@@ -13,7 +13,7 @@ from pathlib import Path
 from reviewflow.errors import InputFileError
 from reviewflow.io.base import Parsed
 from reviewflow.io.bibtex import read_bibtex
-from reviewflow.io.detect import FORMATS, sniff
+from reviewflow.io.detect import FORMATS, nearest, sniff
 from reviewflow.io.generic_table import read_csv_table, read_xlsx
 from reviewflow.io.medline import read_medline
 from reviewflow.io.ovid_tagged import read_ovid_tagged
@@ -65,8 +65,8 @@ def _load(path: str | Path, file: str) -> bytes:
                              line=1) from None
 
 
-def _unknown(file: str) -> InputFileError:
-    return InputFileError("unrecognised export format (tried: " + ", ".join(FORMATS) + ")",
+def _unknown(file: str, text: str) -> InputFileError:
+    return InputFileError(f"unrecognised export format ({nearest(text)}; tried: " + ", ".join(FORMATS) + ")",
                           file=file, line=1)
 
 
@@ -87,7 +87,7 @@ def _detect(data: bytes, file: str) -> tuple[str, str | None, Decoded | None]:
     dec = decode(data, file)
     found = sniff(dec.text)
     if found is None:
-        raise _unknown(file)
+        raise _unknown(file, dec.text)
     return found[0], found[1], dec
 
 

@@ -90,3 +90,27 @@ def _sniff_xml(head: str) -> tuple[str, str | None] | None:
         # with that reason) can push <records> beyond the head.
         return "endnote_xml", "endnote"
     return None
+
+
+def nearest(text: str) -> str:
+    """When no format fits: the one the text comes nearest to, and what did not fit."""
+    lines = head_lines(text)
+    if not lines:
+        return "the file has no text"
+    first = lines[0].lstrip("\ufeff").lstrip()
+    if first.startswith("<"):
+        root = re.search(r"<([A-Za-z_][-\w.:]*)", text[:20_000])   # the first element, past <?xml ?> and <!...>
+        return (f"nearest: XML, but its root {root.group(1) if root else first[:30]!r} is neither PubMed's "
+                "<PubmedArticleSet> nor EndNote's <xml><records>")
+    tags = [t[0] for t in (medline.parse_tag(ln) for ln in lines[:80]) if t]
+    if len(tags) >= 3:
+        seen = ", ".join(dict.fromkeys(tags[:12]))
+        return (f"nearest: tagged text ('XX  - value' lines: {seen}), but no RIS 'TY' tag, no MEDLINE tag set "
+                "and no Ovid '<1>' record header")
+    cells = line_cells(first)
+    if len(cells) >= 2:
+        shown = ", ".join(repr(c) for c in cells[:8])
+        return (f"nearest: a table (delimiter {sniff_delimiter(first)!r}), but none of its first "
+                f"{min(len(lines), 200)} lines names a bibliographic column (title, abstract, DOI, authors, PMID); "
+                f"first line: {shown}")
+    return f"nearest: none; the first line is {first[:60]!r}"
