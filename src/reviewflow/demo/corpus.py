@@ -328,7 +328,9 @@ class Builder:
         doc.needs = self.restrict({"pubmed", "ovid", "scopus", "wos"})
         return doc
 
-    def secondary(self, kind: str) -> Doc:
+    def secondary(self, kind: str, typed: bool = True) -> Doc:
+        """A review or commentary; an untyped review is exported as a journal article everywhere, so
+        only its title says it is a review (the `review_title` rule's case)."""
         ctx = self.context()
         ctx["outcome"] = self.rng.choice(P.OUTCOMES)
         templates = P.REVIEW_TITLES if kind == "review" else P.COMMENTARY_TITLES
@@ -337,6 +339,9 @@ class Builder:
         abstract = sentence_join([s.format(**ctx) for s in texts])
         pub = "review" if kind == "review" else (
             "editorial" if title.startswith("Editorial") else "commentary")
+        if not typed:
+            return self.add(kind, title, abstract, self.rng.randint(2004, 2022), pub_type="journal-article",
+                            auto_rule="review_title", ctx=ctx)
         doc = self.add(kind, title, abstract, self.rng.randint(2004, 2022), pub_type=pub,
                        auto_rule="publication_type", ctx=ctx)
         doc.needs = self.restrict({"pubmed", "ovid", "scopus", "wos"})
@@ -415,8 +420,8 @@ def build_corpus(plan: Plan, seed: int, db_families: dict[str, str]) -> tuple[li
                 b.near_miss(types[k % len(types)], True, reason)
     for k in range(plan.erratum):
         b.erratum(included[k])
-    for _ in range(plan.review):
-        b.secondary("review")
+    for k in range(plan.review):
+        b.secondary("review", typed=k >= plan.review_untyped)
     for _ in range(plan.commentary):
         b.secondary("commentary")
     for _ in range(plan.year):

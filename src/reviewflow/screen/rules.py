@@ -1,7 +1,8 @@
-"""Automatic eligibility rules from the config: year range, language, publication type.
+"""Automatic eligibility rules from the config: year range, language, publication type, and what a
+record's own title or abstract says it is (`review_titles`).
 
 Each rule is named; an excluded record carries the first rule that applies, in the order
-year, language, publication_type. A record missing the field passes (people decide).
+year, language, publication_type, review_title. A record missing the field passes (people decide).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 
 from ..dedup.normalise import fold
 from ..records import Record
+from .review_titles import self_described
 
-RULE_ORDER = ("year", "language", "publication_type")
+RULE_ORDER = ("year", "language", "publication_type", "review_title")
 
 # Database language names and codes -> ISO 639-1.
 _LANGUAGES = {
@@ -79,18 +81,24 @@ class Rules:
     year_to: int | None
     languages: frozenset[str]
     excluded_types: frozenset[str]
+    # On by default: it only ever excludes a kind (review, protocol, editorial, commentary) whose
+    # publication type the config already excludes.
+    review_titles: bool = True
 
     @classmethod
     def from_config(cls, eligibility: dict) -> Rules:
         years = eligibility.get("publication_years", {})
+        types = eligibility.get("publication_types", {})
         return cls(years.get("from"), years.get("to"), frozenset(eligibility.get("languages", [])),
-                   frozenset(eligibility.get("publication_types", {}).get("exclude", [])))
+                   frozenset(types.get("exclude", [])), bool(types.get("from_titles", True)))
 
     def describe(self) -> dict[str, str]:
         return {
             "year": f"published outside {self.year_from}–{self.year_to}",
             "language": f"language not in {', '.join(sorted(self.languages)) or 'any'}",
             "publication_type": f"publication type one of {', '.join(sorted(self.excluded_types))}",
+            "review_title": "title or abstract says it is one of those types (e.g. 'a scoping review', "
+                            "'study protocol', 'Editorial:') where the database typed it otherwise",
         }
 
     def apply(self, rec: Record) -> str:
@@ -105,4 +113,6 @@ class Rules:
                 return "language"
         if self.excluded_types and publication_types(rec.publication_type) & self.excluded_types:
             return "publication_type"
+        if self.review_titles and self.excluded_types.intersection(self_described(rec.title, rec.abstract)):
+            return "review_title"
         return ""
