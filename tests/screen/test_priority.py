@@ -105,3 +105,20 @@ def test_order_rows_by_query_then_by_decisions() -> None:
     assert sum(truth[r["record_id"]] for r in by_model[:10]) >= 9
     assert by_model == order_rows(rows, {**dict.fromkeys(rel, 1), **dict.fromkeys(irr, 0)}, seed=1)
     assert all(len(r["relevance"]) == 5 for r in by_model)
+
+
+def test_the_first_order_uses_known_includes_and_the_criteria_text():
+    """No irrelevant record known: the protocol's words order the rows, and a known include pulls
+    the records like it up (ASReview's prior knowledge needs both kinds; teams often know includes only)."""
+    from reviewflow.screen.priority import order_rows
+
+    rows = [{"record_id": "a", "title": "Peer workers in harm reduction services", "abstract": "Interviews."},
+            {"record_id": "b", "title": "Naloxone kits given out by pharmacists", "abstract": "A survey."},
+            {"record_id": "c", "title": "Pharmacists and naloxone kit distribution", "abstract": "Interviews."},
+            {"record_id": "d", "title": "Peer review of harm reduction grant applications", "abstract": "Audit."}]
+    by_terms = [r["record_id"] for r in order_rows(rows, None, query=["peer work*", "harm reduction"])]
+    assert by_terms[0] == "a" and by_terms.index("d") < by_terms.index("c")
+    with_known = [r["record_id"] for r in order_rows(rows, {"b": 1}, query=["peer work*", "harm reduction"])]
+    assert with_known.index("c") < with_known.index("d")
+    only_known = [r["record_id"] for r in order_rows(rows, {"b": 1})]
+    assert set(only_known[:2]) == {"b", "c"}

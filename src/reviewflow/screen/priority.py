@@ -248,6 +248,37 @@ def _query_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str]) -> np
     return np.asarray((x[:-1] @ x[-1].T).todense()).ravel()
 
 
+def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], positives: Sequence[int]) -> np.ndarray:
+    """Before any irrelevant record is known: each record's similarity to the protocol's terms and
+    to the known includes (the centroid of their TF-IDF vectors), each scaled to its maximum over
+    the records still to screen, and averaged (ASReview's prior knowledge needs both kinds; a team
+    often knows only includes)."""
+    parts = []
+    if any(t.strip() for t in terms):
+        parts.append(_query_scores(rows, terms))
+    if positives:
+        texts = [_text(r.get("title", "") or "", r.get("abstract", "") or "") for r in rows]
+        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", analyzer="word")
+        try:
+            x = vec.fit_transform(texts)
+        except ValueError:
+            x = None
+        if x is not None:
+            centroid = np.asarray(x[list(positives)].mean(axis=0)).ravel()
+            parts.append(np.asarray(x @ centroid).ravel())
+    if not parts:
+        return np.zeros(len(rows))
+    # Scaled over the records still to screen: a known include is its own best match, and scaling by
+    # it would leave its likeness to the others too weak to count beside the terms.
+    rest = np.ones(len(rows), dtype=bool)
+    rest[list(positives)] = False
+    scaled = []
+    for p in parts:
+        top = p[rest].max() if rest.any() else p.max()
+        scaled.append(np.minimum(p / top, 1.0) if top > 0 else p)
+    return np.mean(scaled, axis=0)
+
+
 def order_rows(rows: Sequence[Mapping[str, str]], labels: Mapping[str, int] | None = None, *,
                query: Sequence[str] = (), seed: int = 0, settings: RankerSettings | None = None,
                score_key: str = "relevance", id_key: str = "record_id") -> list[dict]:
@@ -255,8 +286,9 @@ def order_rows(rows: Sequence[Mapping[str, str]], labels: Mapping[str, int] | No
 
     With decisions of both kinds in `labels` (record id -> 1/0, e.g. an earlier batch, or known
     studies that must be found), the active-learning model scores every row (0-1); without, the
-    rows' similarity to the protocol's `query` terms does (0-1); with neither, the rows keep their
-    order and the score is empty. Ties follow the seed."""
+    rows' similarity to the protocol's `query` terms and to the known includes does (0-1,
+    `_prior_scores`); with neither, the rows keep their order and the score is empty. Ties follow
+    the seed."""
     rows = [dict(r) for r in rows]
     if not rows:
         return rows
@@ -268,8 +300,8 @@ def order_rows(rows: Sequence[Mapping[str, str]], labels: Mapping[str, int] | No
                         seed=seed, settings=settings)
         sc = ranker.scores([i for i, _ in known], [v for _, v in known])
         score = 1.0 / (1.0 + np.exp(-np.clip(sc, -50, 50)))
-    elif any(t.strip() for t in query):
-        score = _query_scores(rows, query)
+    elif any(t.strip() for t in query) or any(v == 1 for _, v in known):
+        score = _prior_scores(rows, query, [i for i, v in known if v == 1])
     else:
         for r in rows:
             r[score_key] = ""

@@ -37,7 +37,10 @@ def run_ta_sheets(config: dict, unique: Path, auto: Path, queue: Path,
     if prioritised(config):
         scr = config.get("screening", {})
         known = {(aliases or {}).get(str(k), str(k)): 1 for k in scr.get("known_relevant", [])}
-        rows = order_rows(rows, known, query=stage.highlight_terms, seed=int(scr.get("seed", 0)))
+        # Before any decision: the protocol's words (highlight terms and the review question) and the
+        # known includes give the first order.
+        criteria = [*stage.highlight_terms, str((config.get("review") or {}).get("question") or "")]
+        rows = order_rows(rows, known, query=criteria, seed=int(scr.get("seed", 0)))
     make_sheets(stage, rows, queue, sheets, returned)
 
 
