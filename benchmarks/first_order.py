@@ -16,9 +16,8 @@ import sys
 
 from reviewflow.screen.priority import order_rows
 
-from .markdown import ROOT, machine, write_section
+from .markdown import SCREENING_SETS, machine, write_section
 
-SETS = ROOT.parent / "shared" / "bench" / "screening"
 TERMS = {  # from each set's topic line, by hand
     "Oud_2018": ["borderline personality disorder", "psychotherapy", "dialectical behavior therapy",
                  "mentalization", "schema therapy", "randomized"],
@@ -38,8 +37,8 @@ def _hits(order: list[dict], labels: dict[str, int], skip: set[str]) -> int:
 
 
 def main() -> int:
-    if not SETS.is_dir():
-        print(f"{SETS}: not found", file=sys.stderr)
+    if not SCREENING_SETS.is_dir():
+        print(f"{SCREENING_SETS}: not found", file=sys.stderr)
         return 2
     lines = ["## First order before any irrelevant record is known", "",
              f"Machine: {machine()}. Command: `.venv/bin/python -m benchmarks.first_order`.", "",
@@ -49,7 +48,7 @@ def main() -> int:
              "| set | includes | terms only | terms + 2 known includes | random (expected) |",
              "|---|---:|---:|---:|---:|"]
     for name, terms in TERMS.items():
-        with (SETS / name / "records.csv").open(encoding="utf-8", newline="") as fh:
+        with (SCREENING_SETS / name / "records.csv").open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
         labels = {r["record_id"]: int(r["label_included"]) for r in rows}
         includes = sorted(k for k, v in labels.items() if v)

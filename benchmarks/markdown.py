@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
+# The labelled title/abstract screening sets (records.csv per dataset), read where they lie.
+SCREENING_SETS = ROOT.parent / "shared" / "bench" / "screening"
 HEADER = ("# Benchmarks\n\nEvery figure here is written by a script in `benchmarks/`, which measures "
           "reviewflow and, where a peer runs here, the peer in the same run. Rerun a section with the "
           "command given in it.\n")

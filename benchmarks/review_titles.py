@@ -15,9 +15,8 @@ from pathlib import Path
 
 from reviewflow.screen.review_titles import self_described
 
-from .markdown import ROOT, machine, write_section
+from .markdown import SCREENING_SETS, machine, write_section
 
-SETS = ROOT.parent / "shared" / "bench" / "screening"
 EXCLUDED = {"review", "systematic-review", "scoping-review", "protocol", "editorial", "commentary"}
 
 
@@ -40,10 +39,11 @@ def measure(path: Path) -> dict:
 
 
 def main() -> int:
-    if not SETS.is_dir():
-        print(f"{SETS}: not found", file=sys.stderr)
+    if not SCREENING_SETS.is_dir():
+        print(f"{SCREENING_SETS}: not found", file=sys.stderr)
         return 2
-    rows = {d.name: measure(d / "records.csv") for d in sorted(SETS.iterdir()) if (d / "records.csv").is_file()}
+    rows = {d.name: measure(d / "records.csv") for d in sorted(SCREENING_SETS.iterdir())
+            if (d / "records.csv").is_file()}
     lines = ["## Review-like titles rule on labelled screening sets", "",
              f"Machine: {machine()}. Command: `.venv/bin/python -m benchmarks.review_titles`.", "",
              "The `review_title` eligibility rule (a record whose title, or its abstract's description of "

@@ -30,9 +30,8 @@ import numpy as np
 from reviewflow.screen.priority import Ranker
 from reviewflow.screen.stopping import stop_point
 
-from .markdown import ROOT, machine, write_section
+from .markdown import ROOT, SCREENING_SETS, machine, write_section
 
-BENCH = ROOT.parent / "shared" / "bench" / "screening"
 ENVS = ROOT / "benchmarks" / ".envs"
 ASREVIEW_VERSION = "3.0.8"
 ASREVIEW_ENV = ENVS / f"asreview-{ASREVIEW_VERSION}"
@@ -42,7 +41,7 @@ BIAS_OURS = 1.0  # the stopping rule's default (reviewflow simulate --bias)
 
 
 def metrics_module():
-    spec = importlib.util.spec_from_file_location("bench_metrics", BENCH / "metrics.py")
+    spec = importlib.util.spec_from_file_location("bench_metrics", SCREENING_SETS / "metrics.py")
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(mod)
@@ -72,7 +71,7 @@ def install_asreview() -> list[str] | None:
 
 def run_asreview(cmd: list[str], datasets: list[Path], seeds: list[int]) -> dict:
     ASREVIEW_RUNS.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(BENCH / "run_asreview.py"), "--datasets", *map(str, datasets),
+    subprocess.run([sys.executable, str(SCREENING_SETS / "run_asreview.py"), "--datasets", *map(str, datasets),
                     "--seeds", *map(str, seeds), "--asreview-cmd", " ".join(cmd), "--random-perms", "20",
                     "--out", str(ASREVIEW_RUNS)], check=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
     return json.loads((ASREVIEW_RUNS / "results.json").read_text())
@@ -95,11 +94,11 @@ def asreview_orders(mode: str, datasets: list[Path], seeds: list[int]) -> tuple[
                 orders[(d.name, s)] = read_order(ASREVIEW_RUNS / d.name / f"elas_u4_seed{s}.csv")
                 secs[(d.name, s)] = live["datasets"][d.name]["runs"][str(s)]["seconds"]
         return orders, secs, f"ASReview {live['asreview_version']} run here (elas_u4, the default)"
-    base = json.loads((BENCH / "baselines" / "results.json").read_text())["datasets"]
+    base = json.loads((SCREENING_SETS / "baselines" / "results.json").read_text())["datasets"]
     for d in datasets:
         for s in seeds:
-            orders[(d.name, s)] = read_order(BENCH / "baselines" / f"asreview-{ASREVIEW_VERSION}_elas_u4" / d.name
-                                             / f"seed{s}.csv")
+            orders[(d.name, s)] = read_order(SCREENING_SETS / "baselines" / f"asreview-{ASREVIEW_VERSION}_elas_u4"
+                                             / d.name / f"seed{s}.csv")
             secs[(d.name, s)] = base[d.name]["elas_u4"]["seconds"][str(s)] if isinstance(
                 base[d.name]["elas_u4"].get("seconds"), dict) else float("nan")
     return orders, secs, f"ASReview {ASREVIEW_VERSION} reference orders from ../shared (not run here)"
@@ -180,11 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bias-sweep", action="store_true",
                     help="also apply the test with an assumed bias of 2 (Wallenius; slow on large R)")
     args = ap.parse_args(argv)
-    if not BENCH.exists():
-        print(f"benchmark data not found at {BENCH}", file=sys.stderr)
+    if not SCREENING_SETS.exists():
+        print(f"benchmark data not found at {SCREENING_SETS}", file=sys.stderr)
         return 1
     M = metrics_module()
-    datasets = sorted(p.parent for p in BENCH.glob("*/records.csv"))
+    datasets = sorted(p.parent for p in SCREENING_SETS.glob("*/records.csv"))
     if args.datasets:
         datasets = [d for d in datasets if d.name in args.datasets]
     seeds = args.seeds

@@ -48,9 +48,10 @@ def export_path(db: dict, batch: tuple[int, int] | None = None) -> str:
     return f"exports/{db['id']}/{db['id']}{span}.{EXTENSIONS[db['export']]}"
 
 
-def export_files(config: dict) -> dict[str, list[str]]:
-    """Each exported database's files, relative to the demo folder, in export order."""
-    plan = make_plan(config)
+def export_files(config: dict, plan: Plan | None = None) -> dict[str, list[str]]:
+    """Each exported database's files, relative to the demo folder, in export order (`plan`: the
+    config's, if already made)."""
+    plan = plan or make_plan(config)
     out = {}
     for db in _databases(config):
         if "export" in db:
@@ -124,7 +125,7 @@ def _generate(config: dict, out_dir: Path) -> None:
     out_dir = Path(out_dir)
     seed, dbs, plan, families, docs, builder = world(config)
     placed = assign(docs, plan.placed(), families, seed)
-    files = export_files(config)
+    files = export_files(config, plan)
 
     record_rows = []
     (out_dir / "snapshots").mkdir(parents=True, exist_ok=True)

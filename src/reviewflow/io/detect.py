@@ -33,7 +33,7 @@ def sniff(text: str) -> tuple[str, str | None] | None:
         return None
     first = lines[0].lstrip("\ufeff").lstrip()
     # Anywhere in the head: Ovid's search history (one line per search) may come first.
-    if any(ovid_tagged.HEADER.match(ln) for ln in lines) and _ovid_tagged(lines):
+    if _ovid_tagged(lines):
         return "ovid_tagged", "ovid"
     if first.startswith("<"):
         return _sniff_xml(text[:20_000])
@@ -70,9 +70,9 @@ def _sniff_table(lines: list[str]) -> tuple[str, str | None] | None:
 
 
 def _ovid_tagged(lines: list[str]) -> bool:
-    """Tagged fields ('TI  - ...') follow the first record header (not Ovid's labelled display)."""
-    at = next(i for i, ln in enumerate(lines) if ovid_tagged.HEADER.match(ln))
-    return any(medline.parse_tag(ln) for ln in lines[at + 1:at + 6])
+    """An Ovid record header, followed by tagged fields ('TI  - ...', not Ovid's labelled display)."""
+    at = next((i for i, ln in enumerate(lines) if ovid_tagged.HEADER.match(ln)), None)
+    return at is not None and any(medline.parse_tag(ln) for ln in lines[at + 1:at + 6])
 
 
 def _wos_like(lines: list[str]) -> bool:

@@ -57,12 +57,30 @@ def header_line(lines: Sequence[str], is_header: Callable[[list[str], bool], boo
     return None
 
 
-def read_rows(text: str, file: str, delimiter: str | None = None, quoting: int = csv.QUOTE_MINIMAL,
-              start: int = 0) -> tuple[list[str], list[Row]]:
-    """(header, rows) of a delimited table whose header is on line `start` + 1 (0-based `start`: the
-    lines above are a preamble); an unterminated quote raises InputFileError."""
+def read_rows(text: str, file: str, delimiter: str | None = None,
+              quoting: int = csv.QUOTE_MINIMAL) -> tuple[list[str], list[Row]]:
+    """(header, rows) of a delimited table; an unterminated quote raises InputFileError."""
+    header, rows, _start = _read_table(text, file, delimiter, quoting)
+    return header, rows
+
+
+def read_headed_rows(text: str, file: str, is_header: Callable[[list[str], bool], bool],
+                     delimiter: str | None = None) -> tuple[list[str], list[Row], list[str]]:
+    """`read_rows` of a table whose header may sit below a preamble (see `header_line`), and the
+    reader's warning about the preamble, if there is one."""
+    header, rows, start = _read_table(text, file, delimiter, csv.QUOTE_MINIMAL, is_header)
+    said = [] if not start else [f"lines 1-{start} are a preamble above the header (a search strategy, "
+                                 "date or database name), not records: skipped"]
+    return header, rows, said
+
+
+def _read_table(text: str, file: str, delimiter: str | None, quoting: int,
+                is_header: Callable[[list[str], bool], bool] | None = None) -> tuple[list[str], list[Row], int]:
+    """(header, rows, index of the header line): the text split into lines once for both the header
+    search and the rows' own text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    start = (header_line(lines, is_header) or 0) if is_header is not None else 0
     if start:
         text = "\n".join(lines[start:])
     if delimiter is None:
@@ -71,18 +89,7 @@ def read_rows(text: str, file: str, delimiter: str | None = None, quoting: int =
     if not rows:
         raise InputFileError("empty table: no header row", file=file, line=1)
     header = [h.strip() for h in rows[0].cells]
-    return header, rows[1:]
-
-
-def read_headed_rows(text: str, file: str, is_header: Callable[[list[str], bool], bool],
-                     delimiter: str | None = None) -> tuple[list[str], list[Row], list[str]]:
-    """`read_rows` of a table whose header may sit below a preamble (see `header_line`), and the
-    reader's warning about the preamble, if there is one."""
-    start = header_line(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), is_header) or 0
-    header, rows = read_rows(text, file, delimiter, start=start)
-    said = [] if not start else [f"lines 1-{start} are a preamble above the header (a search strategy, "
-                                 "date or database name), not records: skipped"]
-    return header, rows, said
+    return header, rows[1:], start
 
 
 def _iter_rows(text: str, lines: list[str], file: str, delimiter: str,
