@@ -31,6 +31,7 @@ from reviewflow.screen.priority import Ranker
 from reviewflow.screen.stopping import stop_point
 
 from .markdown import ROOT, SCREENING_SETS, machine, write_section
+from .screening_lodo import lodo, markdown
 
 ENVS = ROOT / "benchmarks" / ".envs"
 ASREVIEW_VERSION = "3.0.8"
@@ -215,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"stop {stop['stop_after']}/{n} recall {stop['recall']:.3f}", flush=True)
         summary[d.name] = per
 
+    lodo_res = lodo(datasets, seeds, a_orders, lambda o, t: M.compute_metrics(o, t)["wss_95"])
+    lodo_diffs = [lodo_res["gains"][lodo_res["chosen"][d.name]][d.name] for d in datasets]
+
     keys = ["wss_95", "recall_at_10pct", "n_for_recall_95", "loss"]
     lines = ["| dataset | N | R | tool | WSS@95 (seeds) | WSS@95 mean | recall@10% | n to 95% | loss | s/run |",
              "|---|---:|---:|---|---|---:|---:|---:|---:|---:|"]
@@ -233,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
                      - statistics.fmean(m["wss_95"] for m, _ in per["asr"]))
     loss_o = statistics.fmean(m["loss"] for d in datasets for m, _ in summary[d.name]["ours"])
     loss_a = statistics.fmean(m["loss"] for d in datasets for m, _ in summary[d.name]["asr"])
+
+    def mean_of(ds: list[float]) -> str:
+        return f"{statistics.fmean(ds):+.3f}"
+
+    def worst_of(ds: list[float]) -> str:
+        return f"{min(ds):+.3f} ({datasets[ds.index(min(ds))].name})"
 
     sweep = args.bias_sweep
     stop_lines = ["| dataset | seed | N | R | reviewflow stops after | recall there | n to 95% recall (ours) | "
@@ -265,11 +275,24 @@ seeds {', '.join(map(str, seeds))}. {a_source}; `reviewflow simulate` gets the s
 screened, full orders. Times are whole commands (start-up, features, simulation). Machine: {machine()};
 the machine was shared with other jobs, so times are indicative.
 
-| | goal | result |
-|---|---|---|
-| mean WSS@95 difference (ours − ASReview) | ≥ +0.03 | **{diffs and statistics.fmean(diffs):+.3f}** |
-| worst dataset difference | ≥ −0.02 | **{min(diffs):+.3f}** ({datasets[diffs.index(min(diffs))].name}) |
-| ASReview's normalised loss, mean (lower is better) | – | ours {loss_o:.3f}, ASReview {loss_a:.3f} |
+| | goal | leave-one-dataset-out | shipped default (chosen on all sets) |
+|---|---|---|---|
+| mean WSS@95 difference (ours − ASReview) | ≥ +0.03 | **{mean_of(lodo_diffs)}** | {mean_of(diffs)} |
+| worst dataset difference | ≥ −0.02 | **{worst_of(lodo_diffs)}** | {worst_of(diffs)} |
+| ASReview's normalised loss, mean (lower is better) | – | – | ours {loss_o:.3f}, ASReview {loss_a:.3f} |
+
+### Leave-one-dataset-out
+
+{markdown(lodo_res, seeds)}
+
+Hand-fixed, not chosen on these sets: the candidates themselves (five written before the first run; the last
+two added after it, once the rank-mean ensemble was seen to lose most of the character block's gain on
+Bannach-Brown, so the candidate list has seen all four sets), the n-gram ranges, C = 1 for the logistic model,
+the 9.8:1 weighting (ASReview's, optimised on SYNERGY), the retraining schedule and the 2,000-negative cap.
+Four sets are few: a gain only one set shows (the character block on Bannach-Brown) cannot be learned from
+the other three, and unseen sets decide how well this generalises.
+
+### The shipped default, run as `reviewflow simulate`
 
 {chr(10).join(lines)}
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 
 from .fsio import read_json
+from .screen.rule_check import CHECKED_RULE
+from .screen.rule_check import SHEET as RULE_CHECK_SHEET
 
 STAGES = ("title_abstract", "retrieval", "full_text", "citations_title_abstract", "citations_retrieval",
           "citations_full_text", "extraction", "appraisal", "coding", "cerqual")
@@ -34,7 +36,7 @@ def review_status(root: Path) -> dict:
                         "message": f"batch {open_batch['batch']} ({open_batch['records']} records) awaits the "
                                    "reviewers: results/sheets/title_abstract/batch/reviewer_<X>.xlsx, returned as "
                                    + ", ".join(open_batch["return_as"].values())})
-    notes = _import_notes(results) + _stray_notes(root, config)
+    notes = _import_notes(results) + _rule_check_note(results, config) + _stray_notes(root, config)
     for stage in STAGES:
         p = results / "status" / f"{stage}.json"
         if p.exists():
@@ -66,6 +68,19 @@ def sheet_of(returned_to: str, stage: str) -> str:
     return f"results/sheets/{stage}/{Path(returned_to).name}"
 
 
+def _rule_check_note(results: Path, config: dict) -> list[dict]:
+    """The review-like titles rule's exclusions, which a reviewer may check (nothing waits on it)."""
+    p = results / "eligibility" / "summary.json"
+    entry = next((e for e in read_json(p) if e["rule"] == CHECKED_RULE), None) if p.exists() else None
+    if not entry or not (entry["n"] or entry.get("overturned")):
+        return []
+    sheet, back = sheet_paths(config, RULE_CHECK_SHEET)
+    said = f", {entry['overturned']} sent on to screening by a reviewer" if entry.get("overturned") else ""
+    return [{"stage": "eligibility", "file": sheet,
+             "message": f"{entry['n']} records excluded as review-like titles{said}; a reviewer may check them: "
+                        f"{sheet}, returned to {back} (optional)"}]
+
+
 def _import_notes(results: Path) -> list[dict]:
     """Every warning the import gave, per file: a truncated last record, records also in an earlier
     export of the same database, a file that is not in the format configured."""
@@ -86,9 +101,9 @@ def read_paths(config: dict) -> set[str]:
     ta = [str(r) for r in scr.get("reviewers") or []]
     ft = [str(r) for r in scr.get("full_text_reviewers") or ta]
     appraisers = [str(a) for a in (config.get("appraisal") or {}).get("appraisers") or ft]
-    paths = {"dedup/uncertain_pairs.xlsx", "retrieval/retrieval.xlsx", "citations_retrieval/retrieval.xlsx",
-             "extraction/extraction.xlsx", "appraisal/consensus.xlsx", "coding/coding.xlsx", "cerqual/cerqual.xlsx",
-             "previous_version.json"}
+    paths = {"dedup/uncertain_pairs.xlsx", RULE_CHECK_SHEET, "retrieval/retrieval.xlsx",
+             "citations_retrieval/retrieval.xlsx", "extraction/extraction.xlsx", "appraisal/consensus.xlsx",
+             "coding/coding.xlsx", "cerqual/cerqual.xlsx", "previous_version.json"}
     for folder in _SCREEN_FOLDERS:
         paths.add(f"{folder}/adjudication.xlsx")
         paths |= {f"{folder}/reviewer_{r}.xlsx" for r in (ft if folder.endswith("full_text") else ta)}

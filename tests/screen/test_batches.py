@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from reviewflow.errors import SheetError
@@ -143,6 +144,8 @@ def test_run_issues_batches_as_reviewers_return_them(review: dict) -> None:
     assert first.number == 1 and first.basis == "query"
     s1 = read_sheet(d["sheets"]["A"], d["stage"].columns)
     assert len(s1.pending) == 20 and s1.pending == first.ids
+    said = " ".join(str(c.value) for c in openpyxl.load_workbook(d["sheets"]["A"])["Instructions"]["A"])
+    assert "before any decision: by likeness to the protocol's highlight terms" in said
     summary = read_json(d["out"] / "batches.json")
     assert summary["open"]["return_as"]["B"] == "decisions/title_abstract/batch_001/reviewer_B.xlsx"
     assert summary["returned"] == [] and summary["not_issued"] == 40

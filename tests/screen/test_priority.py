@@ -122,3 +122,15 @@ def test_the_first_order_uses_known_includes_and_the_criteria_text():
     assert with_known.index("c") < with_known.index("d")
     only_known = [r["record_id"] for r in order_rows(rows, {"b": 1})]
     assert set(only_known[:2]) == {"b", "c"}
+
+
+def test_the_sheet_says_how_its_rows_were_ordered():
+    from reviewflow.screen.priority import describe_order
+
+    terms = ["peer work*", "harm reduction"]
+    first = describe_order([1, 1], terms)
+    assert "before any decision" in first and "highlight terms" in first and "2 known included studies" in first
+    assert "known included" not in describe_order([], terms)
+    assert "highlight terms" not in describe_order([1], [""]) and "1 known included studies" in describe_order([1], [])
+    assert "trained on 3 known relevant and 1 known irrelevant" in describe_order([1, 1, 1, 0], terms)
+    assert describe_order([], []).startswith("Rows are in record-id order")

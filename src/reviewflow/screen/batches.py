@@ -39,7 +39,8 @@ from ..errors import SheetError
 from ..fsio import iter_jsonl, write_json, write_jsonl
 from ..sheets import Column, SheetRead, read_sheet, write_sheet
 from .dual import Stage, write_reviewer_sheets
-from .priority import Ranker, RankerSettings, _query_scores
+from .priority import Ranker, RankerSettings, _prior_scores, describe_order
+from .stages import order_criteria
 
 __all__ = ["Batch", "BatchPlanner", "next_batch", "to_label", "batch_folder", "ReturnedBatch", "read_returned_batches",
            "run_ta_batches"]
@@ -100,7 +101,7 @@ class BatchPlanner:
         self.query = tuple(t for t in query if t.strip())
         self.settings = settings
         self._ranker: Ranker | None = None
-        self._query: np.ndarray | None = None
+        self._prior: dict[tuple[int, ...], np.ndarray] = {}
 
     def _model(self) -> Ranker:
         if self._ranker is None:  # features once, for every batch
@@ -115,12 +116,14 @@ class BatchPlanner:
         n_pos = sum(v for _, v in known)
         trained = (n_pos, len(known) - n_pos)
         if n_pos and n_pos < len(known):
-            sc = self._model().scores([i for i, _ in known], [v for _, v in known])
-            return 1.0 / (1.0 + np.exp(-np.clip(sc, -50, 50))), "model", trained
-        if self.query:
-            if self._query is None:
-                self._query = _query_scores(self.rows, self.query)
-            return self._query, "query", trained
+            model = self._model()
+            return model.relevance(model.scores([i for i, _ in known], [v for _, v in known])), "model", trained
+        positives = tuple(i for i, v in known if v == 1)
+        if self.query or positives:
+            # Before decisions of both kinds: the protocol's words and the known includes (as order_rows).
+            if positives not in self._prior:
+                self._prior[positives] = _prior_scores(self.rows, self.query, positives)
+            return self._prior[positives], "query", trained
         return np.zeros(len(self.rows)), "record id", trained
 
     def batch(self, decisions: Mapping[str, object], size: int, *, issued: Collection[str] = (),
@@ -272,7 +275,8 @@ def run_ta_batches(config: dict, stage: Stage, queue: Path, decisions_dir: Path,
     scr = config.get("screening", {})
     seed = int(scr.get("seed", 0))
     known = {str(k): 1 for k in scr.get("known_relevant", [])}
-    planner = BatchPlanner(rows, seed=seed, query=stage.highlight_terms)
+    criteria = order_criteria(config, stage)
+    planner = BatchPlanner(rows, seed=seed, query=criteria)
     returned = read_returned_batches(stage, decisions_dir, reviewers, by_id.keys())
     dk = stage.decision[0].key
 
@@ -304,9 +308,9 @@ def run_ta_batches(config: dict, stage: Stage, queue: Path, decisions_dir: Path,
     if open_batch is not None:
         where = f"{display_dir}/{batch_folder(open_batch.number)}/reviewer_<you>.xlsx"
         batch_stage = dataclasses.replace(stage, instructions=(
-            f"Batch {open_batch.number} ({len(open_batch.rows)} records, most likely relevant first, sorted by a "
-            f"model trained on {open_batch.trained_on[0]} relevant and {open_batch.trained_on[1]} irrelevant "
-            "decisions so far).", *stage.instructions,
+            f"Batch {open_batch.number} ({len(open_batch.rows)} records, most likely relevant first).",
+            describe_order([1] * open_batch.trained_on[0] + [0] * open_batch.trained_on[1], criteria),
+            *stage.instructions,
             f"Save the filled sheet as {where}; the next batch is issued when both reviewers have returned "
             "this one."))
         sheet_rows = [{k: r.get(k, "") for k in cols} for r in open_batch.rows]

@@ -2,8 +2,11 @@
 
 Features are TF-IDF word uni+bigrams and character 3-5-grams (within word boundaries, so
 spelling variants, plurals and hyphenation still match), the character block at half the weight of
-the word block, fitted once on the whole set (no labels involved). A linear model is retrained
-on the decisions so far and ranks the undecided records, most likely relevant first. Records
+the word block, fitted once on the whole set (no labels involved). A logistic regression is retrained
+on the decisions so far, the relevant ones weighing 9.8 times the irrelevant ones in total (as
+ASReview's balancer weighs them), and ranks the undecided records, most likely relevant first.
+Other models (ASReview's elas_u4 as `ELAS_U4`, an ensemble of `members`) are settings; the
+default is the one benchmarks/screening_lodo.py picks leave-one-dataset-out. Records
 without an abstract are scored on their title by the same model: each record's vector has unit
 length, so a short text is not pushed down for being short, and the character n-grams let a
 title match the abstracts' wording (plurals, hyphenation, British/American spelling). A separate
@@ -23,17 +26,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.stats import rankdata
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
-__all__ = ["RankerSettings", "Ranker", "rank", "order_rows", "simulate", "SimulationResult", "retrain_every",
+__all__ = ["RankerSettings", "ELAS_U4", "Ranker", "rank", "order_rows", "simulate", "SimulationResult", "retrain_every",
            "draw_priors"]
 
 
 @dataclass(frozen=True)
 class RankerSettings:
-    """The ranker's choices; the defaults are the ones the benchmark selected over all sets."""
+    """The ranker's choices; the defaults are the candidate the benchmark's leave-one-dataset-out rule picks
+    on all sets (benchmarks/screening_lodo.py)."""
 
     model: str = "logistic"          # "logistic" | "svm"
     C: float = 1.0
@@ -45,9 +50,19 @@ class RankerSettings:
     # Bannach-Brown; no character block at all loses a lot there and on Cohen)
     title_model: bool = False        # score records without an abstract with a title-only model (an
     # option, not the default: on the benchmark it lowered WSS@95 on the two sets with most missing abstracts)
-    max_features: int = 200_000      # per block, most frequent first (bounds memory on 100k records)
+    max_features: int | None = 200_000      # per block, most frequent first (bounds memory on 100k records)
     max_negatives: int = 2_000       # train on at most this many irrelevant decisions (a seeded sample; keeps
     # a retrain on 10,000 records under 2 s; every relevant decision is always used)
+    relevant_ratio: float | None = 9.8  # the relevant decisions weigh this many times the irrelevant ones in
+    # total (ASReview's balancer and ratio); None: both classes weigh the same (class_weight "balanced").
+    # Chosen leave-one-dataset-out (benchmarks/screening_lodo.py): the best worst-dataset gain over ASReview.
+    members: tuple[RankerSettings, ...] = ()  # an ensemble: each member scores on its own features and
+    # the records are ordered by their mean rank (a member's scale does not matter, only its order)
+
+
+# ASReview LAB 3's default model (elas_u4) in this ranker's terms: word uni+bigrams, linear SVM with
+# C 0.11, relevant decisions weighted 9.8:1 (asreview.models.models, AI_MODEL_CONFIGURATIONS).
+ELAS_U4 = RankerSettings(model="svm", C=0.11, char_ngrams=None, relevant_ratio=9.8, max_features=None)
 
 
 def _text(title: str, abstract: str) -> str:
@@ -88,6 +103,9 @@ class Ranker:
         self.settings = s = settings or RankerSettings()
         self.seed = seed
         self.n = len(titles)
+        self.members = [Ranker(titles, abstracts, seed=seed, settings=m) for m in s.members]
+        if self.members:
+            return
         self.has_abstract = np.array([bool((a or "").strip()) for a in abstracts])
         self.x = _features([_text(t, a) for t, a in zip(titles, abstracts, strict=True)], s)
         self.x_title = None
@@ -96,12 +114,22 @@ class Ranker:
 
     def _model(self):
         s = self.settings
+        # With a relevant_ratio the weights come per sample (fit's sample_weight), not per class.
+        weight = "balanced" if s.relevant_ratio is None else None
         if s.model == "svm":
-            return LinearSVC(C=s.C, class_weight="balanced", random_state=self.seed)
+            return LinearSVC(C=s.C, class_weight=weight, random_state=self.seed)
         if s.model == "logistic":
-            return LogisticRegression(C=s.C, class_weight="balanced", solver="liblinear", dual=True,
+            return LogisticRegression(C=s.C, class_weight=weight, solver="liblinear", dual=True,
                                       tol=1e-3, max_iter=1000, random_state=self.seed)
         raise ValueError(f"unknown model {s.model!r}")
+
+    def _sample_weight(self, y: np.ndarray) -> np.ndarray | None:
+        r = self.settings.relevant_ratio
+        if r is None:
+            return None
+        n_rel, n_irr = int(y.sum()), int(len(y) - y.sum())
+        w = np.where(y == 1, 1.0, n_rel / (r * n_irr))
+        return w * (len(y) / w.sum())
 
     def _fit_score(self, x: sp.csr_matrix, idx: np.ndarray, y: np.ndarray) -> np.ndarray:
         xl = x[idx]
@@ -110,7 +138,7 @@ class Ranker:
         used = np.zeros(x.shape[1], dtype=bool)
         used[xl.indices] = True
         cols = np.flatnonzero(used)
-        model = self._model().fit(xl[:, cols], y)
+        model = self._model().fit(xl[:, cols], y, sample_weight=self._sample_weight(y))
         w = np.zeros(x.shape[1], dtype=np.float32)
         w[cols] = model.coef_.ravel()
         return (x @ w).astype(np.float64) + float(model.intercept_[0])
@@ -124,6 +152,10 @@ class Ranker:
         y = np.asarray(y, dtype=np.int64)
         if len(idx) == 0 or y.min() == y.max():
             return np.zeros(self.n)
+        if self.members:
+            # Mean rank percentile over the members (1 = every member's top record): a Borda count,
+            # so a member whose scores spread wider does not outvote the others.
+            return np.mean([rankdata(m.scores(idx, y)) / self.n for m in self.members], axis=0)
         neg = np.flatnonzero(y == 0)
         if len(neg) > self.settings.max_negatives:
             keep = np.random.default_rng(self.seed).choice(neg, self.settings.max_negatives, replace=False)
@@ -137,6 +169,14 @@ class Ranker:
             st = self._fit_score(self.x_title, idx, y)
             s = np.where(self.has_abstract, s, st)
         return s
+
+
+    def relevance(self, scores: np.ndarray) -> np.ndarray:
+        """Scores shown to reviewers, 0-1: an ensemble's mean rank percentile as it is; a single model's
+        decision value through the logistic function (a probability for the logistic model)."""
+        if self.members:
+            return scores
+        return 1.0 / (1.0 + np.exp(-np.clip(scores, -50, 50)))
 
 
 def retrain_every(n_records: int, n_labelled: int) -> int:
@@ -162,7 +202,7 @@ def rank(records: Sequence[Mapping[str, str]], labels: Mapping[str, int], *, see
     pos = {rid: i for i, rid in enumerate(ids)}
     known = [(pos[k], int(v)) for k, v in labels.items() if k in pos]
     sc = ranker.scores([i for i, _ in known], [v for _, v in known])
-    prob = 1.0 / (1.0 + np.exp(-np.clip(sc, -50, 50)))
+    prob = ranker.relevance(sc)
     tie = _tiebreak(ids, seed)
     decided = {i for i, _ in known}
     order = sorted((i for i in range(len(ids)) if i not in decided), key=lambda i: (-sc[i], tie[i]))
@@ -279,6 +319,32 @@ def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], posit
     return np.mean(scaled, axis=0)
 
 
+def order_basis(known: Sequence[int], query: Sequence[str]) -> str:
+    """What `order_rows` orders by, given the known labels among the rows (1/0) and the protocol's
+    words: "model" (decisions of both kinds), "prior" (terms or known includes), or "none"."""
+    if len(set(known)) == 2:
+        return "model"
+    if any(t.strip() for t in query) or 1 in known:
+        return "prior"
+    return "none"
+
+
+def describe_order(known: Sequence[int], query: Sequence[str]) -> str:
+    """One sentence for a sheet's instructions: how `order_rows` ordered its rows."""
+    basis = order_basis(known, query)
+    n_rel, n_irr = sum(1 for v in known if v == 1), sum(1 for v in known if v == 0)
+    if basis == "model":
+        return (f"Rows are in priority order: a model trained on {n_rel} known relevant and {n_irr} known "
+                "irrelevant records ranks them; 'Relevance' is its estimate (0-1).")
+    if basis == "prior":
+        said = [w for w, ok in (("the protocol's highlight terms and review question", any(t.strip() for t in query)),
+                                (f"{n_rel} known included studies", n_rel)) if ok]
+        return (f"Rows are in priority order, before any decision: by likeness to {' and to '.join(said)}; "
+                "'Relevance' is that likeness (0-1, 1 = the closest). Records further down are not excluded: "
+                "decide every row.")
+    return "Rows are in record-id order (no decisions, protocol terms or known includes to order them by)."
+
+
 def order_rows(rows: Sequence[Mapping[str, str]], labels: Mapping[str, int] | None = None, *,
                query: Sequence[str] = (), seed: int = 0, settings: RankerSettings | None = None,
                score_key: str = "relevance", id_key: str = "record_id") -> list[dict]:
@@ -295,12 +361,13 @@ def order_rows(rows: Sequence[Mapping[str, str]], labels: Mapping[str, int] | No
     ids = [str(r[id_key]) for r in rows]
     labels = {k: int(v) for k, v in (labels or {}).items()}
     known = [(i, labels[rid]) for i, rid in enumerate(ids) if rid in labels]
-    if known and len({v for _, v in known}) == 2:
+    basis = order_basis([v for _, v in known], query)
+    if basis == "model":
         ranker = Ranker([r.get("title", "") or "" for r in rows], [r.get("abstract", "") or "" for r in rows],
                         seed=seed, settings=settings)
         sc = ranker.scores([i for i, _ in known], [v for _, v in known])
-        score = 1.0 / (1.0 + np.exp(-np.clip(sc, -50, 50)))
-    elif any(t.strip() for t in query) or any(v == 1 for _, v in known):
+        score = ranker.relevance(sc)
+    elif basis == "prior":
         score = _prior_scores(rows, query, [i for i, v in known if v == 1])
     else:
         for r in rows:

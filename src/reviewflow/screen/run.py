@@ -3,25 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json
 from ..records import Record
-from .priority import order_rows
+from .priority import describe_order, order_rows
+from .review_titles import self_described
+from .rule_check import CHECKED_RULE, SCREEN, read_check_decisions, write_check_sheet
 from .rules import RULE_ORDER, Rules
-from .stages import make_sheets, prioritised, record_row, stage_for
+from .stages import make_sheets, order_criteria, prioritised, record_row, stage_for
 from .stopping import check, stop_point
 
 
-def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path) -> None:
-    """The automatic rules' verdict on every unique record ('' = goes on to people)."""
+def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path, check_sheet: Path | None = None,
+                    returned: Path | None = None, aliases: Mapping[str, str] | None = None) -> None:
+    """The automatic rules' verdict on every unique record ('' = goes on to people).
+
+    The review-like titles rule's exclusions go to `check_sheet`; a returned one (`returned`) sends
+    the records a reviewer marked 'screen' on to people (`rule_check.py`)."""
     rules = Rules.from_config(config.get("eligibility", {}))
-    rows = [{"record_id": r.id, "rule": rules.apply(r)}
-            for r in (Record.from_dict(d) for d in iter_jsonl(unique))]
+    records = [Record.from_dict(d) for d in iter_jsonl(unique)]
+    verdicts = {r.id: rules.apply(r) for r in records}
+    marked = [r for r in records if verdicts[r.id] == CHECKED_RULE]
+    decided = read_check_decisions(returned, {r.id for r in marked}, aliases) if returned else {}
+    overturned = {rid for rid, d in decided.items() if d == SCREEN}
+    rows = [{"record_id": r.id, "rule": "" if r.id in overturned else verdicts[r.id]} for r in records]
     write_csv(out_csv, ["record_id", "rule"], rows)
+    if check_sheet is not None:
+        # What each says it is: the most specific of its kinds that the protocol excludes.
+        says = {r.id: next(t for t in self_described(r.title, r.abstract) if t in rules.excluded_types)
+                for r in marked}
+        write_check_sheet(check_sheet, [(r, says[r.id].replace("-", " ")) for r in marked], decided)
     desc = rules.describe()
-    write_json(out_summary, [{"rule": name, "description": desc[name],
-                              "n": sum(1 for r in rows if r["rule"] == name)} for name in RULE_ORDER])
+    summary = [{"rule": name, "description": desc[name], "n": sum(1 for r in rows if r["rule"] == name)}
+               for name in RULE_ORDER]
+    for entry in summary:
+        if entry["rule"] == CHECKED_RULE:
+            entry["overturned"] = len(overturned)
+    write_json(out_summary, summary)
 
 
 def run_ta_sheets(config: dict, unique: Path, auto: Path, queue: Path,
@@ -39,8 +59,11 @@ def run_ta_sheets(config: dict, unique: Path, auto: Path, queue: Path,
         known = {(aliases or {}).get(str(k), str(k)): 1 for k in scr.get("known_relevant", [])}
         # Before any decision: the protocol's words (highlight terms and the review question) and the
         # known includes give the first order.
-        criteria = [*stage.highlight_terms, str((config.get("review") or {}).get("question") or "")]
+        criteria = order_criteria(config, stage)
         rows = order_rows(rows, known, query=criteria, seed=int(scr.get("seed", 0)))
+        in_rows = {r["record_id"] for r in rows}
+        note = describe_order([v for k, v in known.items() if k in in_rows], criteria)
+        stage = replace(stage, instructions=(*stage.instructions, note))
     make_sheets(stage, rows, queue, sheets, returned)
 
 

@@ -33,6 +33,12 @@ def prioritised(config: dict) -> bool:
     return bool(config.get("screening", {}).get("prioritise", False))
 
 
+def order_criteria(config: dict, stage: Stage) -> list[str]:
+    """The protocol's words that order title/abstract records before any decision: the stage's
+    highlight terms and the review question."""
+    return [*stage.highlight_terms, str((config.get("review") or {}).get("question") or "")]
+
+
 def title_abstract_stage(config: dict) -> Stage:
     terms = tuple(config.get("eligibility", {}).get("highlight_terms", DEFAULT_HIGHLIGHT))
     relevance = (Column("relevance", "Relevance", width=10),) if prioritised(config) else ()
