@@ -170,7 +170,6 @@ class Ranker:
             s = np.where(self.has_abstract, s, st)
         return s
 
-
     def relevance(self, scores: np.ndarray) -> np.ndarray:
         """Scores shown to reviewers, 0-1: an ensemble's mean rank percentile as it is; a single model's
         decision value through the logistic function (a probability for the logistic model)."""
