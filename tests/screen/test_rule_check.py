@@ -61,10 +61,14 @@ def test_a_reviewer_sends_a_record_on_to_screening_and_the_new_sheet_keeps_the_d
 
 def test_a_decision_follows_its_record_into_a_duplicate_group(tmp_path: Path) -> None:
     sheet = _run(tmp_path)["sheet"]
-    back = fill(sheet, tmp_path / "decisions" / "check.xlsx", {"r2": {"decision": "screen"}})
-    # r2 was merged into a group represented by r2 again, and an old member id r9 is known too.
+    # The sheet was returned when the study's record was r9; r9 has since been merged into r2's group.
+    back = fill(sheet, tmp_path / "decisions" / "check.xlsx", {"r2": {"record_id": "r9", "decision": "screen"}})
     got = _run(tmp_path, back, {"r1": "r1", "r2": "r2", "r3": "r3", "r9": "r2"})
-    assert got["auto"]["r2"] == ""
+    assert got["auto"]["r2"] == "" and got["summary"]["review_title"]["overturned"] == 1
+    assert values(got["sheet"])["r2"]["decision"] == "screen"
+    # Without the groups, an id the review does not know is refused.
+    with pytest.raises(SheetError):
+        _run(tmp_path, back)
 
 
 def test_a_bad_choice_is_refused_with_the_file_and_row(tmp_path: Path) -> None:
