@@ -46,6 +46,7 @@ SELECTION = "best worst-dataset gain over ASReview, ties by mean gain"
 
 
 def load(path: Path) -> tuple[list[str], list[str], list[str], dict[str, int]]:
+    """A screening set's record ids, titles, abstracts and labels (record id -> 1/0)."""
     csv.field_size_limit(2**31 - 1)
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -58,14 +59,15 @@ def slug(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name).strip("_")
 
 
-def candidate_order(name: str, dataset: Path, seed: int, priors: Sequence[str]) -> tuple[list[str], float]:
-    """The order of one candidate on one dataset and seed (cached), and its seconds in-process."""
-    out = LODO_RUNS / slug(name) / f"{dataset.name}_seed{seed}.json"
+def candidate_order(name: str, dataset: str, data: tuple, seed: int, priors: Sequence[str]) -> tuple[list[str], float]:
+    """The order of one candidate on one dataset (`data`: its `load`) and seed (cached), and its
+    seconds in-process."""
+    out = LODO_RUNS / slug(name) / f"{dataset}_seed{seed}.json"
     if out.exists():
         cached = json.loads(out.read_text())
         if cached["priors"] == list(priors):
             return cached["order"], cached["seconds"]
-    ids, titles, abstracts, truth = load(dataset / "records.csv")
+    ids, titles, abstracts, truth = data
     t0 = time.perf_counter()
     res = simulate(ids, titles, abstracts, truth, list(priors), seed=seed, settings=CANDIDATES[name])
     seconds = time.perf_counter() - t0
@@ -88,12 +90,13 @@ def lodo(datasets: Sequence[Path], seeds: Sequence[int], asr_orders: Mapping[tup
     secs: dict[str, dict[str, list[float]]] = {c: {d: [] for d in names} for c in CANDIDATES}
     asr: dict[str, list[float]] = {d: [] for d in names}
     for d in datasets:
-        truth = load(d / "records.csv")[3]
+        data = load(d / "records.csv")
+        truth = data[3]
         for s in seeds:
             a_order = asr_orders[(d.name, s)]
             asr[d.name].append(score(a_order, truth))
             for c in CANDIDATES:
-                order, sec = candidate_order(c, d, s, a_order[:2])
+                order, sec = candidate_order(c, d.name, data, s, a_order[:2])
                 wss[c][d.name].append(score(order, truth))
                 secs[c][d.name].append(sec)
                 log(f"lodo {c} {d.name} seed {s}: {wss[c][d.name][-1]:.3f} ({sec:.1f}s)")

@@ -31,7 +31,7 @@ from reviewflow.screen.priority import Ranker
 from reviewflow.screen.stopping import stop_point
 
 from .markdown import ROOT, SCREENING_SETS, machine, write_section
-from .screening_lodo import lodo, markdown
+from .screening_lodo import load, lodo, markdown
 
 ENVS = ROOT / "benchmarks" / ".envs"
 ASREVIEW_VERSION = "3.0.8"
@@ -129,18 +129,11 @@ def stop_stats(order: list[str], labels: dict[str, int], bias: float) -> tuple[i
     return k, sum(y[:k]) / sum(y)
 
 
-def load_texts(path: Path) -> tuple[list[str], list[str]]:
-    csv.field_size_limit(2**31 - 1)
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [r["title"] for r in rows], [r["abstract"] for r in rows]
-
-
 def rerank_timing(datasets: list[Path], n: int = 10_000, repeats: int = 5) -> dict:
     """Seconds to retrain and rerank n records after one more decision, at a few numbers of decisions."""
     titles, abstracts = [], []
     for d in datasets:
-        t, a = load_texts(d / "records.csv")
+        _, t, a, _ = load(d / "records.csv")
         titles += t
         abstracts += a
     reps = -(-n // len(titles))
