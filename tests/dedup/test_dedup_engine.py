@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 from reviewflow.cli import main as cli_main
-from reviewflow.dedup.compare import DISTINCT, DUPLICATE, classify, veto
+from reviewflow.dedup.compare import DISTINCT, DUPLICATE, UNCERTAIN, classify, veto
 from reviewflow.dedup.engine import deduplicate
 from reviewflow.dedup.features import features
 from reviewflow.dedup.merge import merge_group
@@ -74,6 +74,46 @@ def test_empty_short_and_generic_titles_never_match_on_title():
     # The same long title, authors and year: a duplicate.
     t = "Peer workers at overdose prevention sites: a qualitative study"
     assert classify(feat(rec(0, t)), feat(rec(1, t.upper() + ".")))[0] == DUPLICATE
+
+
+def test_kinds_of_duplicate_the_vetoes_used_to_refuse():
+    # A database drops the subtitle; authors, journal, year, volume, issue and pages all agree.
+    full = dict(volume="29", issue="2", pages="126-134", journal="Topics in Geriatric Rehabilitation")
+    a, b = rec(0, "Unilateral neglect in stroke", **full), rec(1, "Unilateral neglect in stroke: a comparative study",
+                                                                   **full)
+    assert classify(feat(a), feat(b))[:1] == (DUPLICATE,)
+    assert classify(feat(a), feat(rec(1, b.title, **{**full, "pages": "135-140"})))[0] == DISTINCT
+    # An abstract in a supplement, one database giving the supplement's number as the volume.
+    t = "Glucagon-like peptide-1 receptor is expressed in atherosclerotic vascular lesions: an animal study"
+    sup = rec(0, t, volume="16", issue="SUPPL. 1", journal="European Heart Journal Cardiovascular Imaging")
+    as_volume = rec(1, t, volume="1", pages="i22-i23", journal="European Heart Journal Cardiovascular Imaging")
+    assert veto(feat(sup), feat(as_volume)) == ""
+    assert veto(feat(sup), feat(rec(1, t, volume="2", pages="i22-i23", journal=sup.journal))) == "volume"
+    # A meeting's front matter: a title that says little, no author, the same abstract and issue.
+    text = "The proceedings contain 65 papers. The topics discussed include: " + "differentiation of cells; " * 4
+    head = dict(title="BAS/BSCR Poster Abstracts", authors=[], volume="97", issue="20", issn=["1355-6037"],
+                abstract=text)
+    meeting = rec(0, journal="Heart. Conference: British Atherosclerosis Society Annual Meeting", **head)
+    assert classify(feat(meeting), feat(rec(1, journal="Heart", **head)))[0] == DUPLICATE
+    assert classify(feat(meeting), feat(rec(1, journal="Heart", **{**head, "abstract": text[:-30] + "x"})))[0] \
+        == DISTINCT
+    # A journal's ISSN ties a meeting abstract to the journal that printed it ('Circ Res').
+    t2 = "Cardiac sodium glucose cotransporter 1 is cardioprotective in ischemia reperfusion injury"
+    c = rec(0, t2, journal="Circulation Research. Conference: Basic Cardiovascular Sciences", volume="111",
+            issn=["0009-7330"])
+    assert classify(feat(c), feat(rec(1, t2, journal="Circ Res", volume="111", issn=["0009-7330"])))[0] == DUPLICATE
+
+
+def test_a_thesis_and_its_listing_go_to_a_reviewer_and_never_merge():
+    t = "A within-subjects experimental evaluation of a television assisted prompting system"
+    thesis = rec(0, t, volume="Ph.D.", pages="62 p", journal=None, year=2008)
+    listing = rec(1, t, volume="69", issue="8-B", pages="4714", year=2009,
+                  journal="Dissertation Abstracts International: Section B: The Sciences and Engineering")
+    assert feat(thesis).kind == "thesis" and feat(listing).kind == "article"
+    assert veto(feat(thesis), feat(listing)) == "thesis"   # so groups are never joined across it
+    assert classify(feat(thesis), feat(listing))[0] == UNCERTAIN
+    assert classify(feat(thesis), feat(rec(1, t, volume="PhD", pages="62 p", journal=None, year=2008)))[0] == DUPLICATE
+    assert deduplicate([thesis, listing]).uncertain[0].reason.startswith("same title, a thesis")
 
 
 def test_one_doi_on_different_titles_is_not_a_duplicate():

@@ -46,12 +46,25 @@ def _same_abstract_venue(a: Feat, b: Feat) -> bool:
     if {a.kind, b.kind} != {"conference", "article"}:
         return False
     article, meeting = (a, b) if a.kind == "article" else (b, a)
-    if article.supplement:
+    if article.supplement or article.issn & meeting.issn:
+        # (An ISSN names the journal that printed the meeting's abstracts: 'Circ Res' and
+        # 'Circulation Research. Conference: ...' share 0009-7330.)
         return True
     # 'Heart. Conference: British Atherosclerosis Society ...' against 'Heart': the meeting's
     # venue starts with the journal's name (not 'Workshop of Digital Studies' vs 'Journal of ...').
     n = len(article.journal)
     return n > 0 and len(meeting.journal) >= n and journals_compatible(meeting.journal[:n], article.journal)
+
+
+def thesis_and_listing(a: Feat, b: Feat) -> bool:
+    """A thesis against a record of another kind (its listing in Dissertation Abstracts, or the
+    article it became): the same title, but whether it is one report is a reviewer's call."""
+    return a.kind != b.kind and "thesis" in (a.kind, b.kind) and "article" in (a.kind, b.kind)
+
+
+def _supplement_volume(a: Feat, b: Feat) -> bool:
+    """One record gives the supplement's number as its volume ('16 (Suppl 1)' against '1')."""
+    return bool(a.suppl_no and a.suppl_no == b.volume) or bool(b.suppl_no and b.suppl_no == a.volume)
 
 
 def veto(a: Feat, b: Feat) -> str:
@@ -63,6 +76,8 @@ def veto(a: Feat, b: Feat) -> str:
         return "doi"
     if a.pmid and b.pmid and a.pmid != b.pmid:
         return "pmid"
+    if thesis_and_listing(a, b):
+        return "thesis"
     if a.kind != b.kind and not _same_abstract_venue(a, b):
         return "kind"
     same_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
@@ -81,7 +96,8 @@ def veto(a: Feat, b: Feat) -> str:
         if a.supplement or b.supplement:
             # Supplements number issues and pages their own way, and a database may give the
             # supplement's number as the volume ('Suppl 1' -> 1): the same pages outweigh that.
-            return "volume" if a.volume and b.volume and a.volume != b.volume and not overlap else ""
+            return "volume" if a.volume and b.volume and a.volume != b.volume and not overlap \
+                and not _supplement_volume(a, b) else ""
         if a.volume and b.volume and a.volume != b.volume:
             return "volume"
         # Pages only when both records are in the same state: an online-first record (no volume
@@ -131,6 +147,17 @@ def _position(a: Feat, b: Feat) -> int:
                 bool(a.year and a.year == b.year), same_journal(a, b) and bool(a.journal)))
 
 
+def _subtitle_dropped(a: Feat, b: Feat) -> bool:
+    """One title is the other's main title, without what follows its colon."""
+    return bool(a.mkey and a.mkey == b.tkey) or bool(b.mkey and b.mkey == a.tkey)
+
+
+def _full_position(a: Feat, b: Feat) -> bool:
+    """Same journal, year, volume, issue, first and last page."""
+    return bool(a.volume and a.issue and a.fpage and a.lpage) and _position(a, b) == 4 \
+        and (a.issue, a.lpage) == (b.issue, b.lpage)
+
+
 def _contained(a: Feat, b: Feat) -> float:
     """partial_ratio of the shorter title within the longer (0 if the shorter is too short)."""
     short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
@@ -143,6 +170,9 @@ def _contained(a: Feat, b: Feat) -> float:
 def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
     """(decision, strength, reason) for one candidate pair."""
     why = veto(a, b)
+    if why == "thesis" and a.title and title_similarity(a, b) >= NEAR_IDENTICAL and authors_agree(a, b) is not False:
+        # Never merged (nor joined through others), but worth a reviewer's look.
+        return UNCERTAIN, 30.0, "same title, a thesis and another kind of record"
     if why:
         return DISTINCT, 0.0, f"veto:{why}"
     tsim = title_similarity(a, b)
@@ -164,6 +194,10 @@ def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
                 and same_journal(a, b):
             return UNCERTAIN, 40.0, "no title, same authors and position"
         return DISTINCT, 0.0, "no title"
+    if auth and _subtitle_dropped(a, b) and _full_position(a, b):
+        # A database that drops the subtitle ('Unilateral neglect in stroke' against '...: a
+        # comparative study'): the main title, authors, journal, volume, issue and pages agree.
+        return DUPLICATE, 60.0 + tsim / 100, "subtitle dropped, same authors and position"
     if tsim < SIMILAR:
         contained = _contained(a, b)
         if contained and auth and _position(a, b) >= 2:
@@ -189,6 +223,10 @@ def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
     if short:
         if tsim >= 98 and auth and year_ok and position >= 2:
             return DUPLICATE, 60.0 + tsim / 100, "short title, same authors and position"
+        if tsim >= 98 and auth is not False and a.akey and a.akey == b.akey and position >= 3:
+            # A meeting's front matter ('BAS/BSCR Poster Abstracts', author Anonymous) exported
+            # twice: the title says little, the same abstract and position say it is one record.
+            return DUPLICATE, 60.0 + tsim / 100, "short title, same abstract and position"
         if tsim >= 98 and auth and year_ok:
             return UNCERTAIN, 30.0 + tsim / 100, "short title, same authors"
         return DISTINCT, 0.0, "short title"

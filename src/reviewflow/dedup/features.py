@@ -38,7 +38,16 @@ _CONF_TYPES = frozenset({"inproceedings", "conference", "proceedings", "conferen
                          "conference abstract", "meeting abstract", "conference review"})
 
 
-_SUPPL_ISSUE = re.compile(r"suppl|meeting ?abstracts|^\s*S\d", re.I)
+_SUPPL_ISSUE = re.compile(r"suppl|meeting ?abstracts?|^\s*S\d", re.I)
+# The supplement's own number ('30 (Suppl 3)', 'SUPPL. 1', 'S3'): some databases give it as the volume.
+_SUPPL_NO = re.compile(r"(?:suppl\w*\.?|supplement|\bS)\s*(\d{1,3})\b", re.I)
+# A degree where the volume should be ('Ph.D.', 'M.Sc.'): the record describes a thesis.
+_DEGREE = re.compile(r"(?:ph\.?\s?d|psy\.?\s?d|ed\.?\s?d|d\.?\s?phil|m\.?\s?(?:sc|phil|a|s))\.?", re.I)
+_THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis", "dissertation"})
+# An abstract shorter than this (folded characters) is a stub ('No abstract available') that many
+# records share; longer, the same opening identifies one record's abstract.
+ABSTRACT_MIN = 100
+ABSTRACT_KEY = 300
 _SUPPL_JOURNAL = re.compile(r"\bsupplements?\b", re.I)
 _ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
 
@@ -66,8 +75,11 @@ class Feat:
     issue: str
     fpage: str
     lpage: str
-    kind: str              # article | erratum | comment | protocol | conference
+    kind: str              # article | erratum | comment | protocol | conference | thesis
     supplement: bool       # a journal supplement (abstract books): volumes and pages say little
+    suppl_no: str          # the supplement's number ('Suppl 3' -> '3'), '' if none is given
+    mkey: str              # tkey of the main title (before the first colon), '' without a subtitle
+    akey: str              # the abstract's folded opening, '' when it is missing or a stub
 
 
 def _raw(rec: Record, *names: str) -> str:
@@ -110,10 +122,11 @@ def _fold_cached(text: str) -> str:
     return fold(text)
 
 
-def kind_of(title: str, types: frozenset[str], entrytype: str, venue: str, conference_venue: bool) -> str:
+def kind_of(title: str, types: frozenset[str], entrytype: str, venue: str, conference_venue: bool,
+            volume: str = "") -> str:
     """The kind of report; anything not recognised is an 'article'.
 
-    `conference_venue`: the record names a booktitle (proceedings)."""
+    `conference_venue`: the record names a booktitle (proceedings); `volume` the raw volume field."""
     if _ERRATUM.match(title) or types & {"erratum", "retraction"}:
         return "erratum"
     if _COMMENT.match(title):
@@ -122,6 +135,8 @@ def kind_of(title: str, types: frozenset[str], entrytype: str, venue: str, confe
         return "protocol"
     if entrytype in _CONF_TYPES or "conference-abstract" in types or conference_venue or _MEETING.search(venue):
         return "conference"
+    if entrytype in _THESIS_TYPES or "dissertation" in types or (volume and _DEGREE.fullmatch(volume.strip())):
+        return "thesis"
     return "article"
 
 
@@ -142,6 +157,10 @@ def features(rec: Record, key: str) -> Feat:
     volume_text = rec.volume or ""
     supplement = bool(_SUPPL_ISSUE.search(f"{volume_text} {rec.issue or ''}")
                       or (rec.journal and _SUPPL_JOURNAL.search(rec.journal)))
+    suppl = _SUPPL_NO.search(f"{volume_text} {rec.issue or ''}") if supplement else None
+    main, colon, _ = title_text.partition(":")
+    mkey = fold(main).replace(" ", "") if colon and title else ""
+    abstract = fold(rec.abstract)[:ABSTRACT_KEY] if rec.abstract else ""
     types = _types(tuple(rec.publication_type))
     entrytype = _raw(rec, "ENTRYTYPE", "entrytype", "type", "TY").lower()
     issn = set(rec.issn)
@@ -168,6 +187,9 @@ def features(rec: Record, key: str) -> Feat:
         fpage=first,
         lpage=last,
         kind=kind_of(folded, types, entrytype, _fold_cached(journal_name or ""),
-                     bool(booktitle)),
+                     bool(booktitle), volume_text),
         supplement=supplement,
+        suppl_no=suppl.group(1).lstrip("0") if suppl else "",
+        mkey=mkey,
+        akey=abstract if len(abstract) >= ABSTRACT_MIN else "",
     )
