@@ -60,7 +60,17 @@ class Record:
         return self.provenance.source
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # What dataclasses.asdict gives (same keys, same order, fresh lists), written out: asdict
+        # recurses and deep-copies every raw value, which was most of an import's time.
+        p = self.provenance
+        return {"id": self.id, "provenance": {"source": p.source, "file": p.file, "index": p.index, "line": p.line},
+                "title": self.title, "abstract": self.abstract,
+                "authors": [{"family": a.family, "given": a.given} for a in self.authors],
+                "year": self.year, "journal": self.journal, "volume": self.volume, "issue": self.issue,
+                "pages": self.pages, "doi": self.doi, "pmid": self.pmid, "issn": list(self.issn),
+                "language": self.language, "publication_type": list(self.publication_type),
+                "keywords": list(self.keywords), "url": self.url,
+                "raw": {k: list(v) for k, v in self.raw.items()}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Record:

@@ -46,3 +46,17 @@ def test_record_round_trips_through_dict():
     r = Record("x", Provenance("wos", "f.txt", 0, 3), title="T", authors=[Author("A", "B")],
                raw={"TI": ["T"], "ZZ": ["1", "2"]})
     assert Record.from_dict(r.to_dict()) == r
+
+
+def test_to_dict_is_what_asdict_gives_and_shares_no_list():
+    from dataclasses import asdict
+
+    r = Record("x", Provenance("wos", "f.txt", 0, 3), title="T", abstract="A", authors=[Author("A", "B")],
+               year=2020, journal="J", volume="1", issue="2", pages="3-4", doi="10.1/x", pmid="9",
+               issn=["1234-5678"], language="en", publication_type=["Article"], keywords=["k"], url="u",
+               raw={"TI": ["T"], "ZZ": ["1", "2"]})
+    d = r.to_dict()
+    assert d == asdict(r) and list(d) == list(asdict(r)) and list(d["provenance"]) == list(asdict(r)["provenance"])
+    d["raw"]["ZZ"].append("3")
+    d["issn"].append("x")
+    assert r.raw["ZZ"] == ["1", "2"] and r.issn == ["1234-5678"]
