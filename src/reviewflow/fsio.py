@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 
 def _current_umask() -> int:
     mask = os.umask(0o022)
@@ -94,10 +96,15 @@ def write_jsonl(path: str | os.PathLike, rows: Iterable[dict]) -> None:
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as fh:
+    with open(path, "rb") as fh:
         for line in fh:
             if line.strip():
-                yield json.loads(line)
+                try:
+                    yield orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    # What orjson refuses and the standard library reads (NaN), or a real error,
+                    # which the standard library reports the way every reader here does.
+                    yield json.loads(line.decode("utf-8"))
 
 
 def write_csv(path: str | os.PathLike, fieldnames: list[str], rows: Iterable[dict]) -> None:

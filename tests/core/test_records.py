@@ -60,3 +60,17 @@ def test_to_dict_is_what_asdict_gives_and_shares_no_list():
     d["raw"]["ZZ"].append("3")
     d["issn"].append("x")
     assert r.raw["ZZ"] == ["1", "2"] and r.issn == ["1234-5678"]
+
+
+def test_jsonl_reads_what_it_writes_and_what_only_the_standard_library_reads(tmp_path):
+    import pytest
+
+    from reviewflow.fsio import iter_jsonl, write_jsonl
+
+    rows = [{"a": "Ünïcode – “quotes”", "n": 3, "x": [1.5, None, True]}, {"nan": float("nan")}]
+    write_jsonl(tmp_path / "r.jsonl", rows)
+    back = list(iter_jsonl(tmp_path / "r.jsonl"))
+    assert back[0] == rows[0] and back[1]["nan"] != back[1]["nan"]   # NaN read back (orjson refuses it)
+    (tmp_path / "bad.jsonl").write_text('{"a": 1}\n{"a": \n', encoding="utf-8")
+    with pytest.raises(ValueError):
+        list(iter_jsonl(tmp_path / "bad.jsonl"))

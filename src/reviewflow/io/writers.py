@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from reviewflow.fsio import atomic_write_text
+from reviewflow.fsio import atomic_write_text, iter_jsonl
 from reviewflow.io.normalise import author_initials_style
 from reviewflow.records import Author, Record
 
@@ -191,5 +191,4 @@ def write_jsonl(records: Iterable[Record], path: str | os.PathLike) -> None:
 
 def read_jsonl(path: str | os.PathLike) -> list[Record]:
     """Records written by write_jsonl."""
-    with open(path, encoding="utf-8") as fh:
-        return [Record.from_dict(json.loads(line)) for line in fh if line.strip()]
+    return [Record.from_dict(d) for d in iter_jsonl(path)]
