@@ -464,6 +464,9 @@ def main() -> None:
     ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
+        from reviewflow.scripting import batch_gc
+
+        batch_gc()   # as the workflow's scripts do (scripting.guard)
         work = args.work
         result = {"generate": lambda: generate(work, args.records, args.seed),
                   "import": lambda: step_import(work, args.db), "dedup": lambda: step_dedup(work, args.jobs),

@@ -17,7 +17,7 @@ from .errors import ReviewflowError
 from .fulltext.cli import register_fulltext
 from .io.cli import register_io
 from .screen.cli import register_screen
-from .scripting import ERROR_PREFIX
+from .scripting import ERROR_PREFIX, batch_gc
 from .sources import register_sources
 from .status import format_status, review_status
 from .versions import register as register_version
@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None:   # a command of its own process (tests call main in theirs)
+        batch_gc()
     try:
         return args.func(args)
     except ReviewflowError as exc:

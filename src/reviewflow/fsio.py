@@ -51,13 +51,19 @@ def regenerable() -> Iterator[None]:
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write to a temp file beside `path`, then rename: a crash never leaves half a file."""
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[bytes]) -> None:
+    """atomic_write_bytes of the chunks joined, written as they come (a large file is never whole in memory)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temps(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fchmod(fh.fileno(), FILE_MODE)
             if _DURABLE[-1]:
@@ -87,12 +93,14 @@ def read_json(path: str | os.PathLike) -> Any:
         return json.load(fh)
 
 
-def write_jsonl(path: str | os.PathLike, rows: Iterable[dict]) -> None:
-    buf = io.StringIO()
+def jsonl_lines(rows: Iterable[dict]) -> Iterator[bytes]:
+    """One canonical JSON line per row (sorted keys, UTF-8), as bytes."""
     for row in rows:
-        buf.write(json.dumps(row, sort_keys=True, ensure_ascii=False))
-        buf.write("\n")
-    atomic_write_text(path, buf.getvalue())
+        yield (json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_jsonl(path: str | os.PathLike, rows: Iterable[dict]) -> None:
+    atomic_write_chunks(path, jsonl_lines(rows))
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[dict]:

@@ -154,6 +154,18 @@ def test_groups_do_not_depend_on_row_order_or_jobs():
         assert _partition(deduplicate(shuffled, skeys, jobs=2), skeys) == expected
 
 
+def test_worker_processes_give_the_same_groups(monkeypatch):
+    from reviewflow.dedup import engine
+
+    records = _corpus()
+    keys = [r.id for r in records]
+    serial = deduplicate(records, keys, jobs=1)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_PAIRS", 0)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_RECORDS", 0)
+    parallel = deduplicate(records, keys, jobs=2)
+    assert _partition(parallel, keys) == _partition(serial, keys) and parallel.uncertain == serial.uncertain
+
+
 def test_different_dois_never_share_a_group_even_through_a_bridge():
     t = "Peer workers at overdose prevention sites: a qualitative study"
     records = [rec(0, t, doi="10.1234/x1"), rec(1, t), rec(2, t, doi="10.1234/x2")]

@@ -23,8 +23,10 @@ METHOD = ("blocking on DOI, PMID, title prefix/suffix, rare title words, first a
           "vetoes (DOI, PMID, kind of report, year, volume/issue/pages in one journal); groups joined "
           "strongest pair first, never across a veto; uncertain pairs left to a reviewer")
 
-# Below this many pairs, starting worker processes costs more than it saves.
-PARALLEL_MIN_PAIRS = 50_000
+# Below these sizes worker processes cost more than they save. Measured on 100,000 records
+# (benchmarks/scale_100k.py, 2 cores): forked workers for the features and the pairs saved no wall
+# time (24.0 s against 24.1-24.6 s) and added 0.9 GB, the pages of the record set they touch.
+PARALLEL_MIN_PAIRS = 1_000_000
 # Reviewer decisions (see review.py).
 SAME, DIFFERENT = "duplicate", "different"
 
@@ -89,7 +91,7 @@ def _decide(feats: Sequence[Feat], pairs: list[tuple[int, int]], jobs: int) -> l
 
 
 _RECORDS: tuple[Sequence[Record], Sequence[str], Sequence[int]] = ((), (), ())
-PARALLEL_MIN_RECORDS = 20_000
+PARALLEL_MIN_RECORDS = 500_000
 
 
 def _features_chunk(span: tuple[int, int]) -> list[Feat]:

@@ -160,7 +160,8 @@ def features(rec: Record, key: str) -> Feat:
     suppl = _SUPPL_NO.search(f"{volume_text} {rec.issue or ''}") if supplement else None
     main, colon, _ = title_text.partition(":")
     mkey = fold(main).replace(" ", "") if colon and title else ""
-    abstract = fold(rec.abstract)[:ABSTRACT_KEY] if rec.abstract else ""
+    # (Only the opening is folded: an abstract is most of a record's text.)
+    abstract = fold(rec.abstract[:2 * ABSTRACT_KEY])[:ABSTRACT_KEY] if rec.abstract else ""
     types = _types(tuple(rec.publication_type))
     entrytype = _raw(rec, "ENTRYTYPE", "entrytype", "type", "TY").lower()
     issn = set(rec.issn)

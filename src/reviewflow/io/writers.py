@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 from collections.abc import Iterable
 
+from reviewflow import fsio
 from reviewflow.fsio import atomic_write_text, iter_jsonl
 from reviewflow.io.normalise import author_initials_style
 from reviewflow.records import Author, Record
@@ -185,8 +185,7 @@ def write_csv(records: Iterable[Record], path: str | os.PathLike) -> None:
 
 def write_jsonl(records: Iterable[Record], path: str | os.PathLike) -> None:
     """One Record.to_dict() per line, keys sorted: lossless, raw fields included."""
-    lines = (json.dumps(rec.to_dict(), sort_keys=True, ensure_ascii=False) for rec in records)
-    atomic_write_text(path, "".join(line + "\n" for line in lines))
+    fsio.write_jsonl(path, (rec.to_dict() for rec in records))
 
 
 def read_jsonl(path: str | os.PathLike) -> list[Record]:
