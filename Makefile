@@ -23,7 +23,7 @@ test: $(STAMP)
 bench: bench-scale
 
 bench-scale: $(STAMP)
-	$(BIN)/python -m benchmarks.scale_100k
+	$(BIN)/python -m benchmarks.scale_100k --also 300000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
