@@ -112,6 +112,7 @@ def test_a_thesis_and_its_listing_go_to_a_reviewer_and_never_merge():
     assert feat(thesis).kind == "thesis" and feat(listing).kind == "article"
     assert veto(feat(thesis), feat(listing)) == "thesis"   # so groups are never joined across it
     assert classify(feat(thesis), feat(listing))[0] == UNCERTAIN
+    assert classify(feat(thesis), feat(rec(1, t, volume="12", pages="1-9", year=2012)))[0] == DISTINCT  # its article
     assert classify(feat(thesis), feat(rec(1, t, volume="PhD", pages="62 p", journal=None, year=2008)))[0] == DUPLICATE
     assert deduplicate([thesis, listing]).uncertain[0].reason.startswith("same title, a thesis")
 

@@ -170,8 +170,10 @@ def _contained(a: Feat, b: Feat) -> float:
 def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
     """(decision, strength, reason) for one candidate pair."""
     why = veto(a, b)
-    if why == "thesis" and a.title and title_similarity(a, b) >= NEAR_IDENTICAL and authors_agree(a, b) is not False:
-        # Never merged (nor joined through others), but worth a reviewer's look.
+    if why == "thesis" and a.title and title_similarity(a, b) >= NEAR_IDENTICAL and authors_agree(a, b) is not False \
+            and not (a.year and b.year and abs(a.year - b.year) > 1):
+        # Never merged (nor joined through others), but worth a reviewer's look: a listing comes
+        # within a year; the article a thesis became, years later, is another report.
         return UNCERTAIN, 30.0, "same title, a thesis and another kind of record"
     if why:
         return DISTINCT, 0.0, f"veto:{why}"
