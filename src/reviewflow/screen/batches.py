@@ -39,7 +39,7 @@ from ..errors import SheetError
 from ..fsio import iter_jsonl, write_json, write_jsonl
 from ..sheets import Column, SheetRead, read_sheet, write_sheet
 from .dual import Stage, write_reviewer_sheets
-from .priority import Ranker, RankerSettings, _prior_scores, describe_order
+from .priority import Ranker, RankerSettings, _prior_scores, describe_order, order_basis
 from .stages import order_criteria
 
 __all__ = ["Batch", "BatchPlanner", "next_batch", "to_label", "batch_folder", "ReturnedBatch", "read_returned_batches",
@@ -115,11 +115,12 @@ class BatchPlanner:
         known = sorted((self.pos[k], v) for k, v in labels.items() if k in self.pos)
         n_pos = sum(v for _, v in known)
         trained = (n_pos, len(known) - n_pos)
-        if n_pos and n_pos < len(known):
+        basis = order_basis([v for _, v in known], self.query)
+        if basis == "model":
             model = self._model()
             return model.relevance(model.scores([i for i, _ in known], [v for _, v in known])), "model", trained
         positives = tuple(i for i, v in known if v == 1)
-        if self.query or positives:
+        if basis == "prior":
             # Before decisions of both kinds: the protocol's words and the known includes (as order_rows).
             if positives not in self._prior:
                 self._prior[positives] = _prior_scores(self.rows, self.query, positives)

@@ -103,16 +103,23 @@ class Rules:
 
     def apply(self, rec: Record) -> str:
         """The first rule that excludes `rec`, or '' if it goes on to people."""
+        return self.verdict(rec)[0]
+
+    def verdict(self, rec: Record) -> tuple[str, str]:
+        """(the first rule that excludes `rec`, what it found), ('', '') if it goes on to people. What
+        the review-like titles rule found is the first excluded type the record's own words give."""
         if rec.year is not None:
             if (self.year_from and rec.year < self.year_from) or (self.year_to and rec.year > self.year_to):
-                return "year"
+                return "year", ""
         if self.languages:
             langs = {language_code(v) for v in re.split(r"[;,]", rec.language or "") if v.strip()}
             langs.discard(None)
             if langs and not (langs & self.languages):
-                return "language"
+                return "language", ""
         if self.excluded_types and publication_types(rec.publication_type) & self.excluded_types:
-            return "publication_type"
-        if self.review_titles and self.excluded_types.intersection(self_described(rec.title, rec.abstract)):
-            return "review_title"
-        return ""
+            return "publication_type", ""
+        if self.review_titles:
+            said = next((t for t in self_described(rec.title, rec.abstract) if t in self.excluded_types), "")
+            if said:
+                return "review_title", said
+        return "", ""

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..fsio import iter_jsonl, read_csv, write_csv, write_json
 from ..records import Record
 from .priority import describe_order, order_rows
-from .review_titles import self_described
 from .rule_check import CHECKED_RULE, SCREEN, read_check_decisions, write_check_sheet
 from .rules import RULE_ORDER, Rules
 from .stages import make_sheets, order_criteria, prioritised, record_row, stage_for
@@ -24,7 +23,8 @@ def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path
     the records a reviewer marked 'screen' on to people (`rule_check.py`)."""
     rules = Rules.from_config(config.get("eligibility", {}))
     records = [Record.from_dict(d) for d in iter_jsonl(unique)]
-    verdicts = {r.id: rules.apply(r) for r in records}
+    found = {r.id: rules.verdict(r) for r in records}
+    verdicts = {rid: rule for rid, (rule, _) in found.items()}
     marked = [r for r in records if verdicts[r.id] == CHECKED_RULE]
     decided = read_check_decisions(returned, {r.id for r in marked}, aliases) if returned else {}
     overturned = {rid for rid, d in decided.items() if d == SCREEN}
@@ -32,9 +32,7 @@ def run_eligibility(config: dict, unique: Path, out_csv: Path, out_summary: Path
     write_csv(out_csv, ["record_id", "rule"], rows)
     if check_sheet is not None:
         # What each says it is: the most specific of its kinds that the protocol excludes.
-        says = {r.id: next(t for t in self_described(r.title, r.abstract) if t in rules.excluded_types)
-                for r in marked}
-        write_check_sheet(check_sheet, [(r, says[r.id].replace("-", " ")) for r in marked], decided)
+        write_check_sheet(check_sheet, [(r, found[r.id][1].replace("-", " ")) for r in marked], decided)
     desc = rules.describe()
     summary = [{"rule": name, "description": desc[name], "n": sum(1 for r in rows if r["rule"] == name)}
                for name in RULE_ORDER]
