@@ -23,15 +23,15 @@ import hashlib
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.stats import rankdata
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
-from .textfeatures import WordCharTfidf
+# scikit-learn and SciPy are imported where a ranking is built, not here: their import takes over a
+# second, and most of the workflow's jobs that import this module (sheets, rules, stopping) never rank.
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = ["RankerSettings", "ELAS_U4", "Ranker", "rank", "order_rows", "simulate", "SimulationResult", "retrain_every",
            "draw_priors"]
@@ -72,6 +72,10 @@ def _text(title: str, abstract: str) -> str:
 
 
 def _vectorisers(s: RankerSettings) -> list[tuple[TfidfVectorizer, float]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .textfeatures import WordCharTfidf
+
     out = [(TfidfVectorizer(ngram_range=s.word_ngrams, sublinear_tf=True, min_df=1, max_df=0.95,
                             strip_accents="unicode", lowercase=True, max_features=s.max_features,
                             dtype=np.float32), 1.0)]
@@ -84,6 +88,8 @@ def _vectorisers(s: RankerSettings) -> list[tuple[TfidfVectorizer, float]]:
 
 
 def _features(texts: Sequence[str], s: RankerSettings) -> sp.csr_matrix:
+    import scipy.sparse as sp
+
     blocks = []
     for vec, weight in _vectorisers(s):
         try:
@@ -120,8 +126,12 @@ class Ranker:
         # With a relevant_ratio the weights come per sample (fit's sample_weight), not per class.
         weight = "balanced" if s.relevant_ratio is None else None
         if s.model == "svm":
+            from sklearn.svm import LinearSVC
+
             return LinearSVC(C=s.C, class_weight=weight, random_state=self.seed)
         if s.model == "logistic":
+            from sklearn.linear_model import LogisticRegression
+
             return LogisticRegression(C=s.C, class_weight=weight, solver="liblinear", dual=True,
                                       tol=1e-3, max_iter=1000, random_state=self.seed)
         raise ValueError(f"unknown model {s.model!r}")
@@ -156,6 +166,8 @@ class Ranker:
         if len(idx) == 0 or y.min() == y.max():
             return np.zeros(self.n)
         if self.members:
+            from scipy.stats import rankdata
+
             # Mean rank percentile over the members (1 = every member's top record): a Borda count,
             # so a member whose scores spread wider does not outvote the others.
             return np.mean([rankdata(m.scores(idx, y)) / self.n for m in self.members], axis=0)
@@ -277,14 +289,20 @@ def simulate(ids: Sequence[str], titles: Sequence[str], abstracts: Sequence[str]
                             n_retrains=n_retrains)
 
 
+def _plain_words() -> TfidfVectorizer:
+    """Word uni+bigram TF-IDF for the first order (no character block: terms and includes are words)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", analyzer="word")
+
+
 def _query_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str]) -> np.ndarray:
     """Cosine similarity of each record's title and abstract to the protocol's terms (wildcards
     dropped): an order before any decision exists."""
     query = " ".join(t.replace("*", "") for t in terms if t.strip())
     texts = [_text(r.get("title", "") or "", r.get("abstract", "") or "") for r in rows]
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", analyzer="word")
     try:
-        x = vec.fit_transform([*texts, query])
+        x = _plain_words().fit_transform([*texts, query])
     except ValueError:
         return np.zeros(len(rows))
     return np.asarray((x[:-1] @ x[-1].T).todense()).ravel()
@@ -300,9 +318,8 @@ def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], posit
         parts.append(_query_scores(rows, terms))
     if positives:
         texts = [_text(r.get("title", "") or "", r.get("abstract", "") or "") for r in rows]
-        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", analyzer="word")
         try:
-            x = vec.fit_transform(texts)
+            x = _plain_words().fit_transform(texts)
         except ValueError:
             x = None
         if x is not None:

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import hypergeom, nchypergeom_wallenius
 
 __all__ = ["ASSUMPTIONS", "StopCheck", "h0_pvalue", "check", "stop_point", "p_values"]
 
@@ -72,6 +71,10 @@ def h0_pvalue(labels: Sequence[int], n_total: int, recall_target: float = 0.95, 
     r_before = r_seen - found_in_sample
     pool = n_total - (k - n)  # the sample plus everything not yet screened
     red = np.minimum(k_total - r_before, pool)  # relevant records in the pool under H0
+    # Here, not at the top: scipy.stats takes half a second to import, and most jobs that import
+    # this module only read its results.
+    from scipy.stats import hypergeom, nchypergeom_wallenius
+
     if bias == 1.0:
         p = hypergeom.cdf(found_in_sample, pool, red, n)
     else:

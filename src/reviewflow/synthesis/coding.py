@@ -31,10 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
+
+if TYPE_CHECKING:  # imported where codes are suggested: the jobs that only read the sheets skip a second
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..article.quotes import split_attribution
 from .codebook import Code
@@ -71,6 +73,8 @@ def profile(code: Code) -> str:
 
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     words = TfidfVectorizer(analyzer=stems_and_words, sublinear_tf=True)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     return words, chars
@@ -90,6 +94,8 @@ def tfidf_similarities(segments: Sequence[Segment], codes: Sequence[Code]):
     """(cosine, calibrated score) matrices, segments x codes, and the word space with its vectors."""
     texts = [content(s.text) for s in segments]
     profiles = [profile(c) for c in codes]
+    from sklearn.metrics.pairwise import cosine_similarity
+
     words, chars = _vectorizers()
     words.fit(profiles + texts)
     chars.fit(profiles + texts)

@@ -11,8 +11,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 TOP_TERMS = 6
 
@@ -27,6 +25,10 @@ def candidate_codes(segments: Sequence[dict], wanted: int | None = None) -> list
     """[{candidate, top_terms, segment_ids, studies, example}] largest first; [] if nothing to cluster."""
     if not segments:
         return []
+    # Here, not at the top: scikit-learn's import takes a second, and the stage's other jobs never cluster.
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1,
                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z']{2,}\b")
     try:

@@ -9,11 +9,18 @@ import functools
 import re
 
 import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'\u2019-]*[a-zA-Z]|[a-zA-Z]")
 _STEMMER = snowballstemmer.stemmer("english")
 PREFIX_STEM = 5
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, imported when first needed (its import takes a second)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
 
 
 @functools.lru_cache(maxsize=65536)
@@ -27,7 +34,8 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str, drop_stop_words: bool = False) -> list[str]:
-    return [stem(w) for w in words(text) if not (drop_stop_words and w in ENGLISH_STOP_WORDS)]
+    stop = _stop_words() if drop_stop_words else frozenset()
+    return [stem(w) for w in words(text) if w not in stop]
 
 
 def stems_and_words(text: str) -> list[str]:
@@ -36,7 +44,8 @@ def stems_and_words(text: str) -> list[str]:
     The stem lets 'policies' meet 'policy'; the word as written adds weight when the form is the
     same too. Pairs of adjacent words are left out: in findings written in the participants' words
     they match a codebook's phrasing too rarely to help and dilute the single words that do."""
-    content = [w for w in words(text) if w not in ENGLISH_STOP_WORDS and len(w) > 1]
+    stop = _stop_words()
+    content = [w for w in words(text) if w not in stop and len(w) > 1]
     return [stem(w) for w in content] + [f"w:{w}" for w in content]
 
 
