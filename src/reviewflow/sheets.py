@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl import xml as openpyxl_xml
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import Element, SubElement, tostring, whitespace
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from .errors import SheetError
 from .fsio import atomic_write_bytes
@@ -31,6 +32,7 @@ from .fsio import atomic_write_bytes
 __all__ = ["Column", "SheetRead", "write_sheet", "read_sheet", "read_returned", "carry_over", "neutralise",
            "highlight_pattern"]
 
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
 INSTRUCTIONS_TITLE = "Instructions"
 CHOICES_TITLE = "_choices"
 AUTHOR = "reviewflow"
@@ -167,6 +169,22 @@ class _Highlight(TextBlock):
         return run
 
 
+class _Spaces(TextBlock):
+    """A plain run of whitespace alone (between two highlighted terms). openpyxl marks a run's text
+    xml:space="preserve" only when it has other characters too, and without it a reader may drop
+    the run: the two terms ran together ('peerrecovery coach')."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(InlineFont(), text)
+
+    def to_tree(self) -> Element:
+        run = Element("r")
+        t = SubElement(run, "t")
+        t.text = self.text
+        t.set(f"{{{_XML_NS}}}space", "preserve")
+        return run
+
+
 def _rich(text: str, pattern: re.Pattern[str]) -> CellRichText | str:
     """Split text into plain runs and bold coloured runs for each term match."""
     blocks: list[str | TextBlock] = []
@@ -175,7 +193,8 @@ def _rich(text: str, pattern: re.Pattern[str]) -> CellRichText | str:
         if m.start() == m.end():
             continue
         if m.start() > pos:
-            blocks.append(text[pos:m.start()])
+            plain = text[pos:m.start()]
+            blocks.append(plain if plain.strip() else _Spaces(plain))
         blocks.append(_Highlight(m.group()))
         pos = m.end()
     if not blocks:
@@ -414,24 +433,25 @@ def _own_header(col: Column) -> str:
     return " ".join(col.header.split()).lower()
 
 
-def _find_sheet(wb: Any, columns: list[Column], key_col: Column, file: str,
-                sheet_title: str | None = None) -> Any:
-    """The data sheet: the first worksheet whose first row has the key column's header.
+def _find_sheet(wb: CalamineWorkbook, columns: list[Column], key_col: Column, file: str,
+                sheet_title: str | None = None) -> list[list[Any]]:
+    """The data sheet's rows from A1 (row 1 the header): the first worksheet whose first row has the
+    key column's header.
 
     With `sheet_title`, that worksheet must carry the name `write_sheet` gave it for `title`:
     a sheet written for another stage or person is refused, even when its columns fit."""
     wanted = _own_header(key_col)
-    for ws in wb.worksheets:
-        if ws.title in (INSTRUCTIONS_TITLE, CHOICES_TITLE):
+    for meta in wb.sheets_metadata:
+        if meta.name in (INSTRUCTIONS_TITLE, CHOICES_TITLE) or meta.typ != SheetTypeEnum.WorkSheet:
             continue
-        # The stored <dimension> may be stale (other writers): trust only the rows themselves.
-        ws.reset_dimensions()
-        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        if wanted in {_norm_header(v) for v in first}:
-            if sheet_title is not None and ws.title != _sheet_title(sheet_title):
-                raise SheetError(f"this is the sheet {ws.title!r}, not {_sheet_title(sheet_title)!r}: "
+        # From A1 whatever the first used cell (row numbers are the ones people see), and from the
+        # cells themselves: a stale stored <dimension> (other writers) does not cut rows off.
+        rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        if rows and wanted in {_norm_header(v) for v in rows[0]}:
+            if sheet_title is not None and meta.name != _sheet_title(sheet_title):
+                raise SheetError(f"this is the sheet {meta.name!r}, not {_sheet_title(sheet_title)!r}: "
                                  "a sheet of another stage or person was saved under this name", file=file)
-            return ws, list(first)
+            return rows
     raise SheetError(f"no sheet has a {key_col.header!r} column", file=file, line=1,
                      column=key_col.header)
 
@@ -460,14 +480,14 @@ def read_sheet(path: str | os.PathLike, columns: list[Column], *, key: str = "re
     if not Path(path).is_file():
         raise SheetError("sheet not found", file=file)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # zip, XML and calamine's own errors: all mean not a workbook
         raise _unreadable(exc, file) from None
     try:
         return _read(wb, columns, key_col, file, expected_keys, allow_missing, sheet_title, aliases, lenient)
     except SheetError:
         raise
-    except Exception as exc:  # read-only mode parses rows lazily: a damaged part fails only here
+    except Exception as exc:  # a sheet's part is parsed when it is read: a damaged part fails only here
         raise _unreadable(exc, file) from None
     finally:
         wb.close()
@@ -484,7 +504,8 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
           sheet_title: str | None = None, aliases: Mapping[str, str] | None = None,
           lenient: bool = False) -> SheetRead:
     """Map headers to columns, then check and collect each row."""
-    ws, header_row = _find_sheet(wb, columns, key_col, file, sheet_title)
+    sheet_rows = _find_sheet(wb, columns, key_col, file, sheet_title)
+    header_row = sheet_rows[0]
     seen: dict[str, int] = {}
     for idx, value in enumerate(header_row):
         name = _norm_header(value)
@@ -512,7 +533,7 @@ def _read(wb: Any, columns: list[Column], key_col: Column, file: str,
     written_on: dict[str, int] = {}   # id as written in the sheet -> its row
     ids_of: dict[str, list[str]] = {}  # key -> the ids written for it
     errors: list[SheetError] = []      # every bad row, reported together: one fix per run is too slow
-    for line, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    for line, values in enumerate(sheet_rows[1:], start=2):
         cells = {c.key: _cell_text(values[positions[c.key]])
                  if positions[c.key] < len(values) else "" for c in present}
         if not any(cells.values()):

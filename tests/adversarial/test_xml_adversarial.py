@@ -161,8 +161,11 @@ def test_xml_inside_a_returned_sheet(tmp_path: Path, secret: Path, listener, att
         _clean(err)
         assert err.file == str(path) and "not a readable XLSX" in err.message
     else:
-        assert attack in ("external_dtd", "parameter_entity") or subset is None, attack
+        # The sheet reader (calamine) does not process a DOCTYPE: a declared entity is never expanded
+        # and an outside one never fetched, so a part that only declares them reads as if they were not
+        # there; one that uses them is refused above.
         assert SECRET not in repr(got.rows)
+        assert all(len(v) < 1000 for row in got.rows.values() for v in row.values()), attack
     _nobody_called(sock)
     assert path.read_bytes() == before
 

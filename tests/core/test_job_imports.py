@@ -1,0 +1,30 @@
+"""A workflow job is a fresh Python process: what its script imports, it pays for at every run.
+
+scikit-learn and scipy.stats take over a second to import; only the jobs that rank, code or test
+for stopping use them, and they import them where they do. This guards the laziness (issue 17)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("sklearn", "scipy.stats", "pandas")
+
+
+def _script_modules() -> list[str]:
+    found = set()
+    for script in sorted((ROOT / "scripts").glob("*.py")):
+        found.update(re.findall(r"^from (reviewflow[\w.]*) import", script.read_text(encoding="utf-8"), re.M))
+    return sorted(found)
+
+
+def test_scripts_import_no_heavy_library_at_start() -> None:
+    modules = _script_modules()
+    assert len(modules) > 10, modules   # the scripts were found
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules)
+            + f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "", f"imported when a job starts: {out.stdout.strip()}"
