@@ -209,6 +209,19 @@ def test_highlight_runs(tmp_path: Path) -> None:
         "Peer work", "harm\nreduction"]
 
 
+def test_space_between_two_highlighted_terms_survives(tmp_path: Path) -> None:
+    """A run of spaces alone (between two terms) is marked xml:space="preserve": a reader that trims
+    unmarked runs read 'peer recovery coach' as 'peerrecovery coach'."""
+    path = tmp_path / "s.xlsx"
+    rows = [{"record_id": "r1", "title": "A peer recovery coach programme", "abstract": "", "doi": "", "year": ""}]
+    write_sheet(path, COLUMNS, rows, title="t", highlight_terms=["peer", "recovery coach"])
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert '<t xml:space="preserve"> </t>' in xml
+    filled = _fill(path, {2: {6: "include"}})
+    assert read_sheet(filled, COLUMNS).rows["r1"]["title"] == "A peer recovery coach programme"
+
+
 # ------------------------------------------------------------------ determinism
 
 
