@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # imported where codes are suggested: the jobs that only read
 from ..article.quotes import split_attribution
 from .codebook import Code
 from .segments import Segment
-from .stems import phrase_in, stems, stems_and_words
+from .stems import StemText, stems, stems_and_words
 
 MAX_CODES = 2           # a segment may carry several codes; more than two is rarely meant
 MIN_Z = 0.0             # suggest the best code only if the segment is nearer to it than its average segment
@@ -124,11 +124,12 @@ def suggest_codes(segments: Sequence[Segment], codes: Sequence[Code], similarity
     calibrated = len(segments) >= MIN_SEGMENTS
     terms = words.get_feature_names_out()
     out: list[Suggestion] = []
+    indicators = [[(p, stems(p)) for p in code.indicators] for code in codes]
     for i, seg in enumerate(segments):
-        seg_stems = stems(content(seg.text))
+        seg_stems = StemText(stems(content(seg.text)))
         picked: list[tuple[float, int, str]] = []
         for j in range(len(codes)):
-            hit = next((p for p in codes[j].indicators if phrase_in(p, seg_stems)), None)
+            hit = next((p for p, want in indicators[j] if seg_stems.has(want)), None)
             if hit:
                 picked.append((1.0 + max(float(z[i, j]), 0.0), j, f"indicator: {hit}"))
         picked.sort(key=lambda t: (-t[0], codes[t[1]].id))

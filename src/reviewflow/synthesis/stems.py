@@ -5,8 +5,10 @@ stems apart because one is a noun and the other a verb."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Sequence
 
 import snowballstemmer
 
@@ -49,14 +51,37 @@ def stems_and_words(text: str) -> list[str]:
     return [stem(w) for w in content] + [f"w:{w}" for w in content]
 
 
-def phrase_in(phrase: str, text_stems: list[str]) -> bool:
-    """Whether a phrase's stems occur in a text's stems, in order and adjacent."""
-    want = stems(phrase)
-    if not want:
-        return False
-    n = len(want)
-    return any(all(_same(a, b) for a, b in zip(want, text_stems[i:i + n], strict=True))
-               for i in range(len(text_stems) - n + 1))
+class StemText:
+    """A text's stems, indexed by stem: a phrase is looked for where its first stem matches, not at
+    every position (the coding tests every indicator of every code against every segment)."""
+
+    def __init__(self, text_stems: list[str]) -> None:
+        self.stems = text_stems
+        self.at: dict[str, list[int]] = {}
+        for i, s in enumerate(text_stems):
+            self.at.setdefault(s, []).append(i)
+        self.sorted = sorted(self.at)
+
+    def _starts(self, first: str) -> list[int]:
+        """Where a stem `_same` as `first` stands: itself, a longer stem it begins (if it has
+        PREFIX_STEM letters), or a stem of PREFIX_STEM letters or more that begins it."""
+        out = list(self.at.get(first, ()))
+        if len(first) >= PREFIX_STEM:
+            k = bisect.bisect_right(self.sorted, first)
+            while k < len(self.sorted) and self.sorted[k].startswith(first):
+                out += self.at[self.sorted[k]]
+                k += 1
+        for k in range(PREFIX_STEM, len(first)):
+            out += self.at.get(first[:k], ())
+        return out
+
+    def has(self, want: Sequence[str]) -> bool:
+        """Whether these stems occur in the text, in order and adjacent (each matched by `_same`)."""
+        if not want:
+            return False
+        n, last = len(want), len(self.stems) - len(want)
+        return any(i <= last and all(_same(a, b) for a, b in zip(want[1:], self.stems[i + 1:i + n], strict=True))
+                   for i in self._starts(want[0]))
 
 
 def _same(a: str, b: str) -> bool:
