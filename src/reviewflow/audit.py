@@ -14,8 +14,8 @@ from .fsio import iter_jsonl, read_csv, read_json, write_json
 from .ledger import read_ledger
 from .report.counts import check_invariants, prisma_counts
 
-PACKAGES = ("reviewflow", "snakemake", "biopython", "rapidfuzz", "pandas", "openpyxl", "scikit-learn",
-            "jinja2", "defusedxml", "pyyaml")
+PACKAGES = ("reviewflow", "snakemake", "biopython", "rapidfuzz", "pandas", "openpyxl", "python-calamine",
+            "scikit-learn", "jinja2", "defusedxml", "pyyaml")
 
 
 def sha256(path: Path) -> str:

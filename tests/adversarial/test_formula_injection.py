@@ -160,7 +160,8 @@ def test_the_extraction_sheet_neutralises_what_it_read_from_a_full_text(tmp_path
 
 
 def test_no_module_writes_a_workbook_but_the_sheet_writer() -> None:
-    """Every XLSX for people goes through sheets.write_sheet, where text is neutralised."""
+    """Every XLSX for people goes through sheets.write_sheet (its openpyxl half, sheet_xlsx.py), where
+    text is neutralised."""
     writers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "reviewflow").rglob("*.py")
                      if any(s in p.read_text(encoding="utf-8") for s in ("Workbook(", ".to_excel(", "xlsxwriter")))
-    assert writers == ["src/reviewflow/sheets.py"]
+    assert writers == ["src/reviewflow/sheet_xlsx.py"]

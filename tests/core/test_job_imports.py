@@ -1,7 +1,7 @@
 """A workflow job is a fresh Python process: what its script imports, it pays for at every run.
 
-scikit-learn and scipy.stats take over a second to import; only the jobs that rank, code or test
-for stopping use them, and they import them where they do. This guards the laziness (issue 17)."""
+scikit-learn and scipy.stats take over a second to import, openpyxl a fifth; only the jobs that rank, code, test
+for stopping or write a sheet use them, and they import them where they do (issue 17)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sklearn", "scipy.stats", "pandas")
+HEAVY = ("sklearn", "scipy.stats", "pandas", "openpyxl")
 
 
 def _script_modules() -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib import metadata
 
-TOOLS = ("snakemake", "scikit-learn", "rapidfuzz", "openpyxl", "jinja2", "pandas", "pdfminer.six", "lxml",
-         "python-docx", "snowballstemmer")
+TOOLS = ("snakemake", "scikit-learn", "rapidfuzz", "openpyxl", "python-calamine", "jinja2", "pandas", "pdfminer.six",
+         "lxml", "python-docx", "snowballstemmer")
 
 
 def _join(items: list[str]) -> str:
