@@ -28,3 +28,24 @@ def test_scripts_import_no_heavy_library_at_start() -> None:
             + f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "", f"imported when a job starts: {out.stdout.strip()}"
+
+
+def test_a_job_keeps_its_timings_when_asked(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from reviewflow.scripting import JOB_TIMES_ENV, guard
+
+    out = tmp_path / "times.jsonl"
+    guard(lambda: None)                    # not asked: nothing written
+    assert not out.exists()
+    monkeypatch.setenv(JOB_TIMES_ENV, str(out))
+
+    def stage() -> None:
+        sum(range(10_000))
+
+    guard(stage)
+    (line,) = [json.loads(t) for t in out.read_text(encoding="utf-8").splitlines()]
+    assert line["stage"] == "stage"
+    if sys.platform.startswith("linux"):
+        assert line["process"] <= line["began"] <= line["ended"]
+        assert line["cpu"] > 0
