@@ -57,7 +57,8 @@ def _keep_times(func: Callable[..., Any], began: float | None) -> None:
         return
     import json
 
-    line = {"script": Path(sys.argv[0]).name.split(".")[-2] if sys.argv and sys.argv[0] else "",
+    # Snakemake runs a copy named tmpXXXX.<script>.py: the script's own name is the stem's last part.
+    line = {"script": Path(sys.argv[0]).stem.rsplit(".", 1)[-1] if sys.argv and sys.argv[0] else "",
             "stage": getattr(func, "__name__", ""), "process": _process_start(), "began": began,
             "ended": _since_boot(), "cpu": time.process_time()}
     with open(out, "a", encoding="utf-8") as fh:       # one short append per job: lines do not interleave
