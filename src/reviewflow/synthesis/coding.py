@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:  # imported where codes are suggested: the jobs that only read the sheets skip a second
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
 from ..article.quotes import split_attribution
 from .codebook import Code
 from .segments import Segment
 from .stems import StemText, stems, stems_and_words
+
+if TYPE_CHECKING:  # imported where codes are suggested: the jobs that only read the sheets skip a second
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MAX_CODES = 2           # a segment may carry several codes; more than two is rarely meant
 MIN_Z = 0.0             # suggest the best code only if the segment is nearer to it than its average segment
