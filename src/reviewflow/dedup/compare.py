@@ -7,6 +7,8 @@ other records, their order, or how the pairs were split between worker processes
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from .features import Feat
@@ -158,6 +160,65 @@ def _full_position(a: Feat, b: Feat) -> bool:
         and (a.issue, a.lpage) == (b.issue, b.lpage)
 
 
+def _same_page_range(a: Feat, b: Feat) -> bool:
+    """One journal, year and volume, and the same range of two or more pages, outside supplements.
+
+    Two articles cannot fill the same pages of one volume: the records are one article, whatever
+    their titles say (a title translated by one database, kept in the original by another). Not a
+    single page, nor a supplement: there, several abstracts share a page."""
+    return bool(a.volume and a.fpage and a.lpage and a.year) and a.fpage != a.lpage \
+        and not (a.supplement or b.supplement) and (a.volume, a.fpage, a.lpage, a.year) \
+        == (b.volume, b.fpage, b.lpage, b.year) and same_journal(a, b)
+
+
+# Words that make the longer title another part of a series, not the same paper.
+_PART_WORDS = frozenset("part parts i ii iii iv v vi 1 2 3 4 5 6 continued".split())
+_PART = re.compile(r"\bpart (\w+)")
+
+
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+def _part(title: str) -> str:
+    """Which part of a series a (folded) title names, as a roman numeral ('part 2' and 'part ii'
+    -> 'ii'; 'part i1', a 'i' read as '1', -> 'ii'); '' if none."""
+    m = _PART.search(title)
+    if not m:
+        return ""
+    token = m.group(1)
+    if token.isdigit():
+        return _ROMAN[int(token)] if int(token) < len(_ROMAN) else token
+    return token.replace("1", "i").replace("l", "i")
+
+
+
+def _heading_added(a: Feat, b: Feat) -> bool:
+    """The shorter title (four words or more) is the start or the end of the longer one, and what
+    the longer adds does not number a part ('... part 2')."""
+    short, long_ = sorted((a.title.split(), b.title.split()), key=len)
+    n = len(short)
+    if n < 4 or n == len(long_):
+        return False
+    if long_[:n] == short:
+        extra = long_[n:]
+    elif long_[-n:] == short:
+        extra = long_[:-n]
+    else:
+        return False
+    return not _PART_WORDS.intersection(extra)
+
+
+def _one_issue(a: Feat, b: Feat) -> bool:
+    """One volume of one journal, the issues and years agreeing where both give them."""
+    return bool(a.volume and a.volume == b.volume) and same_journal(a, b) \
+        and not (a.issue and b.issue and a.issue != b.issue) and not (a.year and b.year and a.year != b.year)
+
+
+def _name_misspelt(x: str, y: str) -> bool:
+    """Two surnames of five letters or more that differ by a letter or two (not 'Lee' / 'Lei')."""
+    return min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 70
+
+
 def _contained(a: Feat, b: Feat) -> float:
     """partial_ratio of the shorter title within the longer (0 if the shorter is too short)."""
     short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
@@ -196,10 +257,21 @@ def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
                 and same_journal(a, b):
             return UNCERTAIN, 40.0, "no title, same authors and position"
         return DISTINCT, 0.0, "no title"
+    if _same_page_range(a, b) and (auth is not False or tsim >= NEAR_IDENTICAL):
+        # A translated title, or the same title under a study group or a first author's name
+        # garbled by a database ('Talalaj' / 'Taaaj'): the pages decide.
+        return DUPLICATE, 55.0 + tsim / 100, "same pages of one journal volume"
+    if _part(a.title) != _part(b.title):
+        # 'Part 1' and 'Part 2' of a series: the same authors, title and often issue, two papers.
+        return DISTINCT, 0.0, "another part of a series"
     if auth and _subtitle_dropped(a, b) and _full_position(a, b):
         # A database that drops the subtitle ('Unilateral neglect in stroke' against '...: a
         # comparative study'): the main title, authors, journal, volume, issue and pages agree.
         return DUPLICATE, 60.0 + tsim / 100, "subtitle dropped, same authors and position"
+    if auth and _heading_added(a, b) and _one_issue(a, b) and a.year and a.year == b.year:
+        # A section heading before the title ('Original article: ...') or a subtitle after it
+        # that one source leaves out, by the same authors in the same issue.
+        return DUPLICATE, 55.0 + tsim / 100, "title with a heading or subtitle the other lacks, same authors and issue"
     if tsim < SIMILAR:
         contained = _contained(a, b)
         if contained and auth and _position(a, b) >= 2:
@@ -217,6 +289,10 @@ def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
     position = _position(a, b)
     short = min(len(a.tkey), len(b.tkey)) < SHORT_TITLE or min(a.nwords, b.nwords) < 4
     if auth is False:
+        if tsim >= NEAR_IDENTICAL and not short and _one_issue(a, b) and _name_misspelt(a.first, b.first):
+            # The first author's name spelt or read another way ('Hertog' / 'Hartog', 'Aiioway' /
+            # 'Alloway') on the same title in one issue of one journal.
+            return DUPLICATE, 50.0 + tsim / 100, "same title and issue, first author spelt another way"
         # Same title, other first author: a different paper with a common title, or authors
         # in another order. Only a full bibliographic match makes it worth a look.
         if tsim >= NEAR_IDENTICAL and position >= 3 and not short:

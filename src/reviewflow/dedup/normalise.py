@@ -168,7 +168,14 @@ def journals_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     of the longer one, in order ('Int Drug Policy' ~ 'International Drug Policy')."""
     if not a or not b:
         return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(a) == len(b):
+        # As many words in each: either may be the abbreviation ('Surgical Endoscopy' / 'Surg Endosc').
+        return _abbreviated(a, b) or _abbreviated(b, a)
+    return _abbreviated(a, b) if len(a) < len(b) else _abbreviated(b, a)
+
+
+def _abbreviated(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Every word of `short` abbreviates a word of `long_`, in order."""
     pos = 0
     for s in short:
         while pos < len(long_) and not abbreviates(s, long_[pos]):
@@ -253,6 +260,9 @@ def doi_key(value: str | None) -> str:
     text = unquote(value) if value and "%" in value else (value or "")
     # Readers store DOIs normalised already; normalise_doi also finds one inside a URL or text.
     doi = normalise_doi(text) or (text.strip().lower() if text.strip().startswith("10.") else "")
+    # A slash at the end is a link's, not the DOI's ('10.25300/misq/2020/14911/'): registration
+    # agencies' DOIs do not end in one, and keeping it would veto the record's own DOI.
+    doi = doi.rstrip("/")
     suffix = doi.split("/", 1)[1] if "/" in doi else ""
     return doi if re.sub(r"[^0-9a-z]", "", suffix) else ""
 
