@@ -46,6 +46,20 @@ NOTES = """Where a goal is missed, and why (from this version's errors on the se
   when authors, journal, volume, issue and both pages agree; a thesis against another kind of record
   goes to a reviewer. They changed no other set's figures. Stroke, held out until then, was studied for
   them: its figure is no longer an unseen one.
+- Kinds of pair learned in the next version (from the misses on cytology_screening, respiratory,
+  misq_crossref_dblp and misq_mixed_pdf, studied by kind): the same range of two or more pages of one journal
+  volume and year outside supplements is one article whatever the titles say (a title translated by one
+  database; the same title under a study group's name or a first author's name that lost its diacritics); on
+  the same title in one issue, a first author's surname spelt or read another way (five letters or more,
+  rapidfuzz ratio >= 70); a section heading before the title or a subtitle after it that one source leaves
+  out (shorter title of four words or more, same authors, issue and year; three-word column titles such as
+  "Editor's comments" merged two different editorials and were excluded); a trailing slash on a DOI link;
+  two-word journal names where either may be the abbreviation ('Surg Endosc'); and a guard: 'part 1' and
+  'part 2' (or 'II') of a series never merge. None of these has a threshold chosen on the sets apart from
+  the four-word minimum; no labelled set gained a false merge. On the generated corpus recall rose from
+  0.9833 to 0.9949 and false-merge pairs from 21 to 26 (groups joined by the new rules that also hold a
+  same-title look-alike). Every set named here has therefore been studied: only
+  sets outside ../shared are unseen.
 - misq_pdf_only: 8 false-merge pairs against bib-dedupe's 1,210 (GROBID titles and authors of editorials).
 - The two title thresholds are chosen leave-one-dataset-out below; they barely move any figure (the
   same-title threshold not at all between 93 and 97): the misses and false merges come from the vetoes and
