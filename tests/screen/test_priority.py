@@ -122,6 +122,17 @@ def test_the_first_order_uses_known_includes_and_the_criteria_text():
     assert with_known.index("c") < with_known.index("d")
     only_known = [r["record_id"] for r in order_rows(rows, {"b": 1})]
     assert set(only_known[:2]) == {"b", "c"}
+    # Both kinds of prior: the orders are fused by rank, so the row order of the input plays no part.
+    again = [r["record_id"] for r in order_rows(rows[::-1], {"b": 1}, query=["peer work*", "harm reduction"])]
+    assert again == with_known
+
+
+def test_ranks_share_ties_and_ignore_row_order():
+    import numpy as np
+
+    from reviewflow.screen.priority import _ranks
+
+    assert _ranks(np.array([0.2, 0.9, 0.2, 0.0])).tolist() == [1.0, 0.0, 1.0, 3.0]
 
 
 def test_the_sheet_says_how_its_rows_were_ordered():
@@ -130,6 +141,7 @@ def test_the_sheet_says_how_its_rows_were_ordered():
     terms = ["peer work*", "harm reduction"]
     first = describe_order([1, 1], terms)
     assert "before any decision" in first and "highlight terms" in first and "2 known included studies" in first
+    assert "combines the two orders" in first and "combines" not in describe_order([1], [])
     assert "known included" not in describe_order([], terms)
     assert "highlight terms" not in describe_order([1], [""]) and "1 known included studies" in describe_order([1], [])
     assert "trained on 3 known relevant and 1 known irrelevant" in describe_order([1, 1, 1, 0], terms)

@@ -310,9 +310,9 @@ def _query_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str]) -> np
 
 def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], positives: Sequence[int]) -> np.ndarray:
     """Before any irrelevant record is known: each record's similarity to the protocol's terms and
-    to the known includes (the centroid of their TF-IDF vectors), each scaled to its maximum over
-    the records still to screen, and averaged (ASReview's prior knowledge needs both kinds; a team
-    often knows only includes)."""
+    to the known includes (the centroid of their TF-IDF vectors). With one of them, that similarity
+    scaled to its maximum over the records still to screen; with both, the two orders fused by rank
+    (ASReview's prior knowledge needs both kinds of record; a team often knows only includes)."""
     parts = []
     if any(t.strip() for t in terms):
         parts.append(_query_scores(rows, terms))
@@ -327,15 +327,30 @@ def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], posit
             parts.append(np.asarray(x @ centroid).ravel())
     if not parts:
         return np.zeros(len(rows))
+    if len(parts) == 2:
+        # Terms and known includes: reciprocal rank fusion of the two orders (Cormack et al. 2009,
+        # its usual constant), scaled to 1 at the top. Ranks, not scores, so that neither
+        # similarity's scale decides how much it counts.
+        fused = sum(1.0 / (RRF_K + _ranks(p)) for p in parts)
+        return fused / fused.max()
     # Scaled over the records still to screen: a known include is its own best match, and scaling by
-    # it would leave its likeness to the others too weak to count beside the terms.
+    # it would leave its likeness to the others too weak to count.
+    p = parts[0]
     rest = np.ones(len(rows), dtype=bool)
     rest[list(positives)] = False
-    scaled = []
-    for p in parts:
-        top = p[rest].max() if rest.any() else p.max()
-        scaled.append(np.minimum(p / top, 1.0) if top > 0 else p)
-    return np.mean(scaled, axis=0)
+    top = p[rest].max() if rest.any() else p.max()
+    return np.minimum(p / top, 1.0) if top > 0 else p
+
+
+# Reciprocal rank fusion's constant: the value of its paper, not chosen on any labelled set.
+RRF_K = 60
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """0 for the highest score; equal scores share the best rank of their run (row order plays no part)."""
+    _, inverse, counts = np.unique(-scores, return_inverse=True, return_counts=True)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return starts[inverse].astype(float)
 
 
 def order_basis(known: Sequence[int], query: Sequence[str]) -> str:
@@ -358,9 +373,10 @@ def describe_order(known: Sequence[int], query: Sequence[str]) -> str:
     if basis == "prior":
         said = [w for w, ok in (("the protocol's highlight terms and review question", any(t.strip() for t in query)),
                                 (f"{n_rel} known included studies", n_rel)) if ok]
+        what = ("'Relevance' combines the two orders of likeness by rank (0-1, 1 = the first row)" if len(said) == 2
+                else "'Relevance' is that likeness (0-1, 1 = the closest)")
         return (f"Rows are in priority order, before any decision: by likeness to {' and to '.join(said)}; "
-                "'Relevance' is that likeness (0-1, 1 = the closest). Records further down are not excluded: "
-                "decide every row.")
+                f"{what}. Records further down are not excluded: decide every row.")
     return "Rows are in record-id order (no decisions, protocol terms or known includes to order them by)."
 
 
