@@ -128,7 +128,7 @@ def test_the_same_pages_of_one_journal_volume_are_one_article():
     assert classify(feat(french), feat(stranger))[0] == DISTINCT
     # Not one page (several letters or abstracts share a page), not a supplement, not another volume.
     for kw_a, kw_b in (({"pages": "280"}, {"pages": "280"}), ({"issue": "Suppl 2"}, {"issue": "Suppl 2"}),
-                       ({}, {"volume": "14"}), ({}, {"pages": "280-285"})):
+                       ({}, {"volume": "14"}), ({}, {"pages": "280-285"}), ({"issue": "1"}, {"issue": "2"})):
         pair = feat(rec(5, french.title, **{**at, **kw_a})), feat(rec(6, english.title, **{**at, **kw_b}))
         assert classify(*pair)[0] == DISTINCT
 
@@ -145,6 +145,9 @@ def test_a_heading_or_a_misspelt_first_author_in_one_issue():
     one, two = rec(0, t + ", part 1", **issue), rec(1, t + ", part II", **issue)
     assert classify(feat(one), feat(two))[0] == DISTINCT
     assert classify(feat(two), feat(rec(2, t + ", part 2", **issue)))[0] == DUPLICATE  # 2 and II
+    assert classify(feat(plain), feat(rec(1, t + ": a rejoinder", **issue)))[0] != DUPLICATE
+    # 'Part of' is not a part number: a subtitle one source leaves out still merges.
+    assert classify(feat(plain), feat(rec(1, t + ": being part of the team", **issue)))[0] == DUPLICATE
     assert classify(feat(plain), feat(rec(1, "Original article: " + t, **{**issue, "issue": "3"})))[0] \
         != DUPLICATE
     column = rec(2, "Editor's comments", **issue)

@@ -308,6 +308,18 @@ def _query_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str]) -> np
     return np.asarray((x[:-1] @ x[-1].T).todense()).ravel()
 
 
+# Reciprocal rank fusion's constant: the value of its paper, not chosen on any labelled set.
+RRF_K = 60
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """0 for the highest score; equal scores share the best rank of their run (row order plays no part;
+    scores are compared to 9 decimals, so that float noise does not split a tie)."""
+    _, inverse, counts = np.unique(-np.round(scores, 9), return_inverse=True, return_counts=True)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return starts[inverse].astype(float)
+
+
 def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], positives: Sequence[int]) -> np.ndarray:
     """Before any irrelevant record is known: each record's similarity to the protocol's terms and
     to the known includes (the centroid of their TF-IDF vectors). With one of them, that similarity
@@ -340,17 +352,6 @@ def _prior_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str], posit
     rest[list(positives)] = False
     top = p[rest].max() if rest.any() else p.max()
     return np.minimum(p / top, 1.0) if top > 0 else p
-
-
-# Reciprocal rank fusion's constant: the value of its paper, not chosen on any labelled set.
-RRF_K = 60
-
-
-def _ranks(scores: np.ndarray) -> np.ndarray:
-    """0 for the highest score; equal scores share the best rank of their run (row order plays no part)."""
-    _, inverse, counts = np.unique(-scores, return_inverse=True, return_counts=True)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    return starts[inverse].astype(float)
 
 
 def order_basis(known: Sequence[int], query: Sequence[str]) -> str:
