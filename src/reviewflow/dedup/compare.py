@@ -7,8 +7,6 @@ other records, their order, or how the pairs were split between worker processes
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz
 
 from .features import Feat
@@ -166,44 +164,15 @@ def _same_page_range(a: Feat, b: Feat) -> bool:
     Two articles cannot fill the same pages of one volume: the records are one article, whatever
     their titles say (a title translated by one database, kept in the original by another). Not a
     single page, nor a supplement: there, several abstracts share a page."""
-    # (Issues that disagree: a journal that starts every issue at page 1.)
-    return bool(a.volume and a.fpage and a.lpage and a.year) and a.fpage != a.lpage \
-        and not (a.supplement or b.supplement) and (a.volume, a.fpage, a.lpage, a.year) \
-        == (b.volume, b.fpage, b.lpage, b.year) and not (a.issue and b.issue and a.issue != b.issue) \
-        and same_journal(a, b)
+    # (One issue: a journal may start every issue at page 1.)
+    return bool(a.fpage and a.lpage and a.year) and a.fpage != a.lpage and not (a.supplement or b.supplement) \
+        and (a.fpage, a.lpage, a.year) == (b.fpage, b.lpage, b.year) and _one_issue(a, b)
 
 
-# Words that make the longer title another part of a series or a reply to the paper, not the paper.
-_PART_WORDS = frozenset("part parts i ii iii iv v vi 1 2 3 4 5 6 continued rejoinder reply response responses "
+# Words that make the longer title another part of a series or a reply to the paper, not the paper
+# ('reply' and 'rejoinder' are in Feat.replies, which classify compares before this).
+_PART_WORDS = frozenset("part parts i ii iii iv v vi 1 2 3 4 5 6 continued response responses "
                         "commentary comment erratum correction corrigendum retraction".split())
-# 'part 2', 'part ii' (and 'part i1', an 'i' read as '1'); not 'part of the team'.
-_PART = re.compile(r"\bpart (\d+|[ivxl1]+)\b")
-_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
-
-
-def _part(title: str) -> str:
-    """Which part of a series a (folded) title names, as a roman numeral ('part 2' and 'part ii'
-    -> 'ii'; 'part i1', a 'i' read as '1', -> 'ii'); '' if none."""
-    m = _PART.search(title)
-    if not m:
-        return ""
-    token = m.group(1)
-    if token.isdigit():
-        return _ROMAN[int(token)] if int(token) < len(_ROMAN) else token
-    return token.replace("1", "i").replace("l", "i")
-
-
-# Words that no title of a primary paper uses, and a reply to one may. Not 'erratum' or 'retraction':
-# MEDLINE appends '[Erratum appears in ...]' to the paper's own title (notices are told by their kind).
-_REPLY_WORDS = ("rejoinder", "reply")
-
-
-def _replies(title: str) -> tuple[bool, ...]:
-    """Which of the reply words a (folded) title holds."""
-    words = f" {title} "
-    return tuple(f" {w} " in words for w in _REPLY_WORDS)
-
-
 def _heading_added(a: Feat, b: Feat) -> bool:
     """The shorter title (four words or more) is the start or the end of the longer one, and what
     the longer adds does not number a part ('... part 2') or make it a reply ('...: a rejoinder')."""
@@ -273,10 +242,10 @@ def classify(a: Feat, b: Feat) -> tuple[str, float, str]:
         # A translated title, or the same title under a study group or a first author's name
         # garbled by a database ('Talalaj' / 'Taaaj'): the pages decide.
         return DUPLICATE, 55.0 + tsim / 100, "same pages of one journal volume"
-    if _part(a.title) != _part(b.title):
+    if a.part != b.part:
         # 'Part 1' and 'Part 2' of a series: the same authors, title and often issue, two papers.
         return DISTINCT, 0.0, "another part of a series"
-    if _replies(a.title) != _replies(b.title):
+    if a.replies != b.replies:
         # '...: a rejoinder' by the same authors in the same issue: a reply to the paper, not the paper.
         return DISTINCT, 0.0, "a reply to the other"
     if auth and _subtitle_dropped(a, b) and _full_position(a, b):

@@ -52,6 +52,34 @@ _SUPPL_JOURNAL = re.compile(r"\bsupplements?\b", re.I)
 _ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
 
 
+# 'part 2', 'part ii' (and 'part i1', an 'i' read as '1'); not 'part of the team'.
+_PART = re.compile(r"\bpart (\d+|[ivxl1]+)\b")
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+
+
+def _part(title: str) -> str:
+    """Which part of a series a (folded) title names, as a roman numeral ('part 2' and 'part ii'
+    -> 'ii'; 'part i1', a 'i' read as '1', -> 'ii'); '' if none."""
+    m = _PART.search(title)
+    if not m:
+        return ""
+    token = m.group(1)
+    if token.isdigit():
+        return _ROMAN[int(token)] if int(token) < len(_ROMAN) else token
+    return token.replace("1", "i").replace("l", "i")
+
+
+# Words that no title of a primary paper uses, and a reply to one may. Not 'erratum' or 'retraction':
+# MEDLINE appends '[Erratum appears in ...]' to the paper's own title (notices are told by their kind).
+_REPLY_WORDS = ("rejoinder", "reply")
+
+
+def _replies(title: str) -> tuple[bool, ...]:
+    """Which of the reply words a (folded) title holds."""
+    words = f" {title} "
+    return tuple(f" {w} " in words for w in _REPLY_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class Feat:
     """Normalised fields of one record; `key` is its stable id (orders everything)."""
@@ -80,6 +108,8 @@ class Feat:
     suppl_no: str          # the supplement's number ('Suppl 3' -> '3'), '' if none is given
     mkey: str              # tkey of the main title (before the first colon), '' without a subtitle
     akey: str              # the abstract's folded opening, '' when it is missing or a stub
+    part: str              # the part of a series the title names ('part 2' -> 'ii'), '' if none
+    replies: tuple[bool, ...]  # which of _REPLY_WORDS the title holds
 
 
 def _raw(rec: Record, *names: str) -> str:
@@ -193,4 +223,6 @@ def features(rec: Record, key: str) -> Feat:
         suppl_no=suppl.group(1).lstrip("0") if suppl else "",
         mkey=mkey,
         akey=abstract if len(abstract) >= ABSTRACT_MIN else "",
+        part=_part(title),
+        replies=_replies(title),
     )
