@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +50,55 @@ def _process_start() -> float | None:
         return None
 
 
+class StageFailed(Exception):
+    """A stage run inside Snakemake's process stopped on a user's mistake (its message is already on stderr)."""
+
+
+# The job a thread of Snakemake's process runs (`run_script`): its script, when it began, the thread's CPU then.
+_JOB = threading.local()
+
+
+def run_script(script: Path, job: Mapping[str, Any], config: dict) -> None:
+    """Run a workflow script in Snakemake's own process, as its `script:` directive would in a new one.
+
+    `job` is a `run:` block's locals (input, output, params, ...). A job then costs no interpreter start
+    and no import of the library or of its dependencies, which the process keeps from job to job: on the
+    demo's chain of ~75 small jobs that was over a third of the time (BENCHMARKS.md, "Whole workflow").
+    The workflow profile sets `force-use-threads`: without it Snakemake spawns a whole Snakemake per job."""
+    import runpy
+
+    from snakemake.script import Snakemake
+
+    sm = Snakemake(job["input"], job["output"], job["params"], job["wildcards"], job["threads"],
+                   job["resources"], job["log"], config, job["rule"], None, str(script.parent))
+    _JOB.script, _JOB.began, _JOB.cpu = script.stem, _since_boot(), time.thread_time()
+    try:
+        runpy.run_path(str(script), init_globals={"snakemake": sm}, run_name="__main__")
+    finally:
+        del _JOB.script
+
+
+def _in_process() -> bool:
+    return getattr(_JOB, "script", None) is not None
+
+
 def _keep_times(func: Callable[..., Any], began: float | None) -> None:
     """One JSON line: the job's script, when its process started, when the stage began and ended
-    (seconds since boot) and its CPU seconds; start-up is `began - process`, the stage's work `ended - began`."""
+    (seconds since boot) and its CPU seconds; start-up is `began - process`, the stage's work `ended - began`.
+    A job in Snakemake's process (`run_script`) starts when its script does, and counts its thread's CPU."""
     out = os.environ.get(JOB_TIMES_ENV)
     if not out or began is None:
         return
     import json
 
-    # Snakemake runs a copy named tmpXXXX.<script>.py: the script's own name is the stem's last part.
-    line = {"script": Path(sys.argv[0]).stem.rsplit(".", 1)[-1] if sys.argv and sys.argv[0] else "",
-            "stage": getattr(func, "__name__", ""), "process": _process_start(), "began": began,
-            "ended": _since_boot(), "cpu": time.process_time()}
+    if _in_process():
+        script, process, cpu = _JOB.script, _JOB.began, time.thread_time() - _JOB.cpu
+    else:
+        # Snakemake runs a copy named tmpXXXX.<script>.py: the script's own name is the stem's last part.
+        script = Path(sys.argv[0]).stem.rsplit(".", 1)[-1] if sys.argv and sys.argv[0] else ""
+        process, cpu = _process_start(), time.process_time()
+    line = {"script": script, "stage": getattr(func, "__name__", ""), "process": process, "began": began,
+            "ended": _since_boot(), "cpu": cpu}
     with open(out, "a", encoding="utf-8") as fh:       # one short append per job: lines do not interleave
         fh.write(json.dumps(line, sort_keys=True) + "\n")
 
@@ -76,6 +114,8 @@ def guard(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     except ReviewflowError as exc:
         print(f"{ERROR_PREFIX}{exc}", file=sys.stderr, flush=True)
         _keep_failure(str(exc))
+        if _in_process():       # SystemExit in a thread of Snakemake's would stop no job: fail this one
+            raise StageFailed(str(exc)) from None
         sys.exit(2)
 
 

@@ -1,4 +1,5 @@
-"""A workflow job is a fresh Python process: what its script imports, it pays for at every run.
+"""How workflow jobs run. Most run in Snakemake's own process (`scripting.run_script`); `dedup`, and every
+job on a cluster, is a fresh Python process, and the first job of a run pays for what it imports.
 
 scikit-learn and scipy.stats take over a second to import, openpyxl a fifth; only the jobs that rank, code, test
 for stopping or write a sheet use them, and they import them where they do (issue 17)."""
@@ -49,3 +50,57 @@ def test_a_job_keeps_its_timings_when_asked(tmp_path: Path, monkeypatch) -> None
     if sys.platform.startswith("linux"):
         assert line["process"] <= line["began"] <= line["ended"]
         assert line["cpu"] > 0
+
+
+def _run_job(tmp_path: Path, body: str, monkeypatch) -> Path:
+    """scripts/<x>.py-like file run by `run_script` with a `run:` block's locals; returns the timings file."""
+    from snakemake.iocontainers import InputFiles, Log, OutputFiles, Params, ResourceList, Wildcards
+
+    from reviewflow.scripting import JOB_TIMES_ENV, run_script
+
+    script = tmp_path / "stage_x.py"
+    script.write_text(body, encoding="utf-8")
+    out = tmp_path / "times.jsonl"
+    monkeypatch.setenv(JOB_TIMES_ENV, str(out))
+    job = {"input": InputFiles([str(tmp_path / "in.txt")]), "output": OutputFiles([str(tmp_path / "out.txt")]),
+           "params": Params(), "wildcards": Wildcards(), "threads": 1, "resources": ResourceList(), "log": Log(),
+           "rule": "x"}
+    run_script(script, job, {"k": 1})
+    return out
+
+
+def test_a_job_in_snakemakes_process_runs_its_script_with_the_snakemake_object(tmp_path: Path,
+                                                                                 monkeypatch) -> None:
+    import json
+
+    (tmp_path / "in.txt").write_text("in", encoding="utf-8")
+    body = ("from pathlib import Path\nfrom reviewflow.scripting import guard\nsm = snakemake  # noqa: F821\n"
+            "def copy(a, b, k):\n    Path(b).write_text(Path(a).read_text() + str(k))\n"
+            "guard(copy, sm.input[0], sm.output[0], sm.config['k'])\n")
+    times = _run_job(tmp_path, body, monkeypatch)
+    assert (tmp_path / "out.txt").read_text() == "in1"
+    (line,) = [json.loads(t) for t in times.read_text(encoding="utf-8").splitlines()]
+    # The script's own name, and a start-up counted from the script's start, not the process's.
+    assert line["script"] == "stage_x" and line["stage"] == "copy"
+    assert line["process"] <= line["began"] <= line["ended"] and line["cpu"] >= 0
+
+
+def test_a_user_error_in_snakemakes_process_fails_the_job_without_exiting(tmp_path: Path, monkeypatch,
+                                                                          capsys) -> None:
+    import pytest
+
+    from reviewflow.errors import ReviewflowError
+    from reviewflow.scripting import StageFailed, guard
+
+    body = ("from reviewflow.errors import ReviewflowError\nfrom reviewflow.scripting import guard\n"
+            "def bad():\n    raise ReviewflowError('sheet.xlsx:3: no decision')\nguard(bad)\n")
+    with pytest.raises(StageFailed, match="sheet.xlsx:3: no decision"):
+        _run_job(tmp_path, body, monkeypatch)
+    assert "reviewflow: error: sheet.xlsx:3: no decision" in capsys.readouterr().err
+
+    def bad() -> None:
+        raise ReviewflowError("x.csv:1: bad")
+
+    with pytest.raises(SystemExit) as stop:     # a script run by `script:` (its own process) still exits 2
+        guard(bad)
+    assert stop.value.code == 2

@@ -16,8 +16,8 @@ rule included:
         retrieval="results/included/retrieval.csv",
     log:
         "results/logs/included.log",
-    script:
-        "../../scripts/included.py"
+    run:
+        in_process(locals(), "included")
 
 
 # Citation searching (PRISMA "other methods"): backward and forward citations of the included
@@ -46,8 +46,8 @@ if CHASING:
             snapshots=SNAPSHOTS,
             offline=DEMO or bool(SEARCH_SETTINGS.get("offline", False)),
             allow_shortfall=bool(SEARCH_SETTINGS.get("allow_shortfall", False)),
-        script:
-            "../../scripts/chase_citations.py"
+        run:
+            in_process(locals(), "chase_citations")
 
     rule citation_candidates:
         input:
@@ -61,8 +61,8 @@ if CHASING:
         log:
             "results/logs/citations/candidates.log",
         threads: 2
-        script:
-            "../../scripts/citation_candidates.py"
+        run:
+            in_process(locals(), "citation_candidates")
 
     rule citations_ta_sheets:
         input:
@@ -86,8 +86,8 @@ if CHASING:
         params:
             reviewers=TA_REVIEWERS,
             stage="citations_title_abstract",
-        script:
-            "../../scripts/ta_sheets.py"
+        run:
+            in_process(locals(), "ta_sheets")
 
     rule citations_retrieval_sheet:
         input:
@@ -102,8 +102,8 @@ if CHASING:
             sheet="results/sheets/citations_retrieval/retrieval.xlsx",
         log:
             "results/logs/citations/retrieval_sheet.log",
-        script:
-            "../../scripts/retrieval_sheet.py"
+        run:
+            in_process(locals(), "retrieval_sheet")
 
     rule citations_retrieval:
         input:
@@ -121,8 +121,8 @@ if CHASING:
         params:
             decisions=f"{DECISIONS}/citations_retrieval/retrieval.xlsx",
             fulltext=CITATION_FULLTEXT,
-        script:
-            "../../scripts/retrieval.py"
+        run:
+            in_process(locals(), "retrieval")
 
     rule citations_ft_sheets:
         input:
@@ -145,5 +145,5 @@ if CHASING:
         params:
             reviewers=FT_REVIEWERS,
             stage="citations_full_text",
-        script:
-            "../../scripts/ft_sheets.py"
+        run:
+            in_process(locals(), "ft_sheets")

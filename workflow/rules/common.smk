@@ -142,3 +142,22 @@ def fulltext_folder(wildcards):
 def demo_accuracy(wildcards):
     """Only the demo has a truth to measure the stages against."""
     return ["results/demo/accuracy.json"] if DEMO else []
+
+
+# The thin entry points in scripts/ (one per stage).
+SCRIPTS = Path(workflow.current_basedir).parent.parent / "scripts"
+
+
+def in_process(job, name):
+    """Run scripts/<name>.py for a `run:` job (its locals) in Snakemake's own process.
+
+    Not `script:`, which starts a new Python for every job: see reviewflow.scripting.run_script.
+    """
+    from reviewflow.scripting import StageFailed, run_script
+
+    try:
+        run_script(SCRIPTS / f"{name}.py", job, config)
+    except StageFailed as failed:
+        # A user's mistake, already printed: raised again here, Snakemake's report of it shows this
+        # line and the rule's, not the library's traceback.
+        raise StageFailed(str(failed)) from None

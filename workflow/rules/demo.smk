@@ -16,8 +16,8 @@ if DEMO:
             out_dir=lambda w, output: Path(output.truth).parent.parent,
             seed=config["demo"]["seed"],
             shape=config["demo"]["shape"],
-        script:
-            "../../scripts/demo_generate.py"
+        run:
+            in_process(locals(), "demo_generate")
 
     rule demo_reviewer:
         input:
@@ -34,8 +34,8 @@ if DEMO:
         params:
             truth=lambda w, input: Path(input.truth).parent,
             seed=config["demo"]["seed"],
-        script:
-            "../../scripts/demo_reviewer.py"
+        run:
+            in_process(locals(), "demo_reviewer")
 
     rule demo_adjudicator:
         input:
@@ -50,8 +50,8 @@ if DEMO:
             stage=one_of(SCREEN_STAGES),
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_adjudicator.py"
+        run:
+            in_process(locals(), "demo_adjudicator")
 
     rule demo_retrieval:
         input:
@@ -66,8 +66,8 @@ if DEMO:
             "results/logs/demo/retrieval.log",
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_retrieval.py"
+        run:
+            in_process(locals(), "demo_retrieval")
 
     rule demo_extractor:
         input:
@@ -76,8 +76,8 @@ if DEMO:
             sheet=f"{DECISIONS}/extraction/extraction.xlsx",
         log:
             "results/logs/demo/extractor.log",
-        script:
-            "../../scripts/demo_extractor.py"
+        run:
+            in_process(locals(), "demo_extractor")
 
     rule demo_citation_snapshots:
         input:
@@ -89,8 +89,8 @@ if DEMO:
             truth=f"{GENERATED}/truth/citation_records.csv",
         log:
             "results/logs/demo/citation_snapshots.log",
-        script:
-            "../../scripts/demo_citations.py"
+        run:
+            in_process(locals(), "demo_citations")
 
     rule demo_citations_retrieval:
         input:
@@ -105,8 +105,8 @@ if DEMO:
             "results/logs/demo/citations_retrieval.log",
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_retrieval.py"
+        run:
+            in_process(locals(), "demo_retrieval")
 
     rule demo_accuracy:
         input:
@@ -135,8 +135,8 @@ if DEMO:
             "results/logs/demo/accuracy.log",
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_accuracy.py"
+        run:
+            in_process(locals(), "demo_accuracy")
 
     rule demo_coder:
         input:
@@ -149,8 +149,8 @@ if DEMO:
             "results/logs/demo/coder.log",
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_coder.py"
+        run:
+            in_process(locals(), "demo_coder")
 
     rule demo_appraiser:
         input:
@@ -161,8 +161,8 @@ if DEMO:
             "results/logs/demo/appraiser_{appraiser}.log",
         wildcard_constraints:
             appraiser="[A-Za-z0-9_-]+",
-        script:
-            "../../scripts/demo_appraiser.py"
+        run:
+            in_process(locals(), "demo_appraiser")
 
     rule demo_appraisal_consensus:
         input:
@@ -171,8 +171,8 @@ if DEMO:
             sheet=f"{DECISIONS}/appraisal/consensus.xlsx",
         log:
             "results/logs/demo/appraisal_consensus.log",
-        script:
-            "../../scripts/demo_appraisal_consensus.py"
+        run:
+            in_process(locals(), "demo_appraisal_consensus")
 
     rule demo_cerqual:
         input:
@@ -181,8 +181,8 @@ if DEMO:
             sheet=f"{DECISIONS}/cerqual/cerqual.xlsx",
         log:
             "results/logs/demo/cerqual.log",
-        script:
-            "../../scripts/demo_cerqual.py"
+        run:
+            in_process(locals(), "demo_cerqual")
 
     rule demo_coding_accuracy:
         input:
@@ -197,5 +197,5 @@ if DEMO:
             "results/logs/demo/coding_accuracy.log",
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_coding_accuracy.py"
+        run:
+            in_process(locals(), "demo_coding_accuracy")

@@ -13,5 +13,5 @@ rule eligibility:
         sheet=f"results/sheets/{RULE_CHECK_SHEET}",
     log:
         "results/logs/eligibility.log",
-    script:
-        "../../scripts/eligibility.py"
+    run:
+        in_process(locals(), "eligibility")

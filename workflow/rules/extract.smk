@@ -14,8 +14,8 @@ rule extraction_sheet:
         suggestions="results/extract/suggestions.csv",
     log:
         "results/logs/extraction_sheet.log",
-    script:
-        "../../scripts/extraction_sheet.py"
+    run:
+        in_process(locals(), "extraction_sheet")
 
 
 rule extraction:
@@ -30,8 +30,8 @@ rule extraction:
         "results/logs/extraction.log",
     params:
         decisions=f"{DECISIONS}/extraction/extraction.xlsx",
-    script:
-        "../../scripts/extraction.py"
+    run:
+        in_process(locals(), "extraction")
 
 
 # Quality appraisal (CASP qualitative checklist) by two appraisers, then their consensus.
@@ -51,8 +51,8 @@ rule appraisal_sheets:
         sheets=expand("results/sheets/appraisal/appraiser_{a}.xlsx", a=APPRAISERS),
     log:
         "results/logs/appraisal_sheets.log",
-    script:
-        "../../scripts/appraisal_sheets.py"
+    run:
+        in_process(locals(), "appraisal_sheets")
 
 
 rule appraisal_conflicts:
@@ -70,8 +70,8 @@ rule appraisal_conflicts:
         sheet="results/sheets/appraisal/consensus.xlsx",
     log:
         "results/logs/appraisal_conflicts.log",
-    script:
-        "../../scripts/appraisal_conflicts.py"
+    run:
+        in_process(locals(), "appraisal_conflicts")
 
 
 rule appraisal:
@@ -93,8 +93,8 @@ rule appraisal:
         "results/logs/appraisal.log",
     params:
         consensus=f"{DECISIONS}/appraisal/consensus.xlsx",
-    script:
-        "../../scripts/appraisal.py"
+    run:
+        in_process(locals(), "appraisal")
 
 
 # The demo only: the extraction suggestions against the characteristics the generator wrote.
@@ -112,5 +112,5 @@ if DEMO:
             "results/logs/demo/extraction_accuracy.log",
         params:
             truth=lambda w, input: Path(input.truth).parent,
-        script:
-            "../../scripts/demo_extraction_accuracy.py"
+        run:
+            in_process(locals(), "demo_extraction_accuracy")

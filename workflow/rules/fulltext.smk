@@ -12,8 +12,8 @@ rule retrieval_sheet:
         sheet="results/sheets/retrieval/retrieval.xlsx",
     log:
         "results/logs/retrieval_sheet.log",
-    script:
-        "../../scripts/retrieval_sheet.py"
+    run:
+        in_process(locals(), "retrieval_sheet")
 
 
 rule retrieval:
@@ -30,8 +30,8 @@ rule retrieval:
     params:
         decisions=f"{DECISIONS}/retrieval/retrieval.xlsx",
         fulltext=FULLTEXT,
-    script:
-        "../../scripts/retrieval.py"
+    run:
+        in_process(locals(), "retrieval")
 
 
 rule ft_sheets:
@@ -49,5 +49,5 @@ rule ft_sheets:
         "results/logs/ft_sheets.log",
     params:
         reviewers=FT_REVIEWERS,
-    script:
-        "../../scripts/ft_sheets.py"
+    run:
+        in_process(locals(), "ft_sheets")

@@ -14,8 +14,8 @@ rule import_export:
         db=one_of(EXPORTED),
     params:
         export=lambda w: EXPORT_FORMAT[w.db],
-    script:
-        "../../scripts/import_export.py"
+    run:
+        in_process(locals(), "import_export")
 
 
 # A database searched through its API: its snapshot replayed (searched live only when none exists).
@@ -36,5 +36,5 @@ rule search_api:
         snapshots=SNAPSHOTS,
         offline=DEMO or bool(SEARCH_SETTINGS.get("offline", False)),
         allow_shortfall=bool(SEARCH_SETTINGS.get("allow_shortfall", False)),
-    script:
-        "../../scripts/search_api.py"
+    run:
+        in_process(locals(), "search_api")

@@ -15,8 +15,8 @@ rule ledger:
         ledger="results/ledger/ledger.csv",
     log:
         "results/logs/ledger.log",
-    script:
-        "../../scripts/ledger.py"
+    run:
+        in_process(locals(), "ledger")
 
 
 rule prisma:
@@ -32,8 +32,8 @@ rule prisma:
         "results/logs/prisma.log",
     params:
         previous=f"{DECISIONS}/previous_version.json",
-    script:
-        "../../scripts/prisma.py"
+    run:
+        in_process(locals(), "prisma")
 
 
 rule prisma2020_csv:
@@ -43,8 +43,8 @@ rule prisma2020_csv:
         csv="results/prisma/prisma2020.csv",
     log:
         "results/logs/prisma2020_csv.log",
-    script:
-        "../../scripts/prisma2020.py"
+    run:
+        in_process(locals(), "prisma2020")
 
 
 rule report:
@@ -97,8 +97,8 @@ rule report:
         "results/logs/report.log",
     params:
         config_path="config/config.yaml",
-    script:
-        "../../scripts/report.py"
+    run:
+        in_process(locals(), "report")
 
 
 rule manifest:
@@ -111,5 +111,5 @@ rule manifest:
         manifest="results/manifest.json",
     log:
         "results/logs/manifest.log",
-    script:
-        "../../scripts/manifest.py"
+    run:
+        in_process(locals(), "manifest")

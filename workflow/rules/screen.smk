@@ -17,8 +17,8 @@ rule ta_sheets:
         "results/logs/ta_sheets.log",
     params:
         reviewers=TA_REVIEWERS,
-    script:
-        "../../scripts/ta_sheets.py"
+    run:
+        in_process(locals(), "ta_sheets")
 
 
 rule conflicts:
@@ -38,8 +38,8 @@ rule conflicts:
     params:
         reviewers=lambda w: STAGE_REVIEWERS[w.stage],
         decisions=reviewer_decisions,
-    script:
-        "../../scripts/conflicts.py"
+    run:
+        in_process(locals(), "conflicts")
 
 
 rule decisions:
@@ -61,8 +61,8 @@ rule decisions:
         decisions=reviewer_decisions,
         adjudicator=ADJUDICATOR,
         adjudication=lambda w: f"{DECISIONS}/{w.stage}/adjudication.xlsx",
-    script:
-        "../../scripts/decisions.py"
+    run:
+        in_process(locals(), "decisions")
 
 
 if TA_BATCH:
@@ -90,8 +90,8 @@ if TA_BATCH:
             reviewers=TA_REVIEWERS,
             decisions=f"{DECISIONS}/title_abstract",
             batch_size=TA_BATCH,
-        script:
-            "../../scripts/ta_batches.py"
+        run:
+            in_process(locals(), "ta_batches")
 
 
 rule ta_stopping:
@@ -107,5 +107,5 @@ rule ta_stopping:
         stopping="results/screen/title_abstract.stopping.json",
     log:
         "results/logs/ta_stopping.log",
-    script:
-        "../../scripts/ta_stopping.py"
+    run:
+        in_process(locals(), "ta_stopping")

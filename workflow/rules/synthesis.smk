@@ -17,8 +17,8 @@ rule coding:
         findings="results/synthesis/findings.json",
     log:
         "results/logs/coding.log",
-    script:
-        "../../scripts/coding.py"
+    run:
+        in_process(locals(), "coding")
 
 
 rule themes:
@@ -37,8 +37,8 @@ rule themes:
         "results/logs/themes.log",
     params:
         decisions=f"{DECISIONS}/coding/coding.xlsx",
-    script:
-        "../../scripts/themes.py"
+    run:
+        in_process(locals(), "themes")
 
 
 rule cerqual:
@@ -55,5 +55,5 @@ rule cerqual:
         "results/logs/cerqual.log",
     params:
         decisions=f"{DECISIONS}/cerqual/cerqual.xlsx",
-    script:
-        "../../scripts/cerqual.py"
+    run:
+        in_process(locals(), "cerqual")
