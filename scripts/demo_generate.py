@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from reviewflow.demo.generator import generate
+from reviewflow.demo.generator import generate_inputs
 from reviewflow.scripting import guard
 
 sm = snakemake  # noqa: F821
-guard(generate, sm.config, Path(sm.params.out_dir))
+guard(generate_inputs, sm.config, Path(sm.params.out_dir))

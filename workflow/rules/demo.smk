@@ -9,7 +9,6 @@ if DEMO:
             snapshots=[directory(f"{GENERATED}/snapshots/{db}") for db in SEARCHED],
             truth=f"{GENERATED}/truth/documents.csv",
             records=f"{GENERATED}/truth/records.csv",
-            library=directory(f"{GENERATED}/fulltext"),
         log:
             "results/logs/demo_generate.log",
         params:
@@ -18,6 +17,21 @@ if DEMO:
             shape=config["demo"]["shape"],
         run:
             in_process(locals(), "demo_generate")
+
+    # The full texts: a process of its own (script:, not run:), so that it writes them on the second
+    # core while import, deduplication and title/abstract screening, which need none, run in Snakemake's.
+    rule demo_fulltexts:
+        output:
+            library=directory(f"{GENERATED}/fulltext"),
+            findings=f"{GENERATED}/truth/findings.csv",
+        log:
+            "results/logs/demo_fulltexts.log",
+        params:
+            out_dir=lambda w, output: Path(output.findings).parent.parent,
+            seed=config["demo"]["seed"],
+            shape=config["demo"]["shape"],
+        script:
+            "../../scripts/demo_fulltexts.py"
 
     rule demo_reviewer:
         input:
@@ -129,6 +143,7 @@ if DEMO:
             extraction_queue="results/extract/extraction.queue.jsonl",
             extraction_suggestions="results/extract/suggestions.csv",
             truth=f"{GENERATED}/truth/documents.csv",
+            findings=f"{GENERATED}/truth/findings.csv",
         output:
             accuracy="results/demo/accuracy.json",
         log:
@@ -143,6 +158,7 @@ if DEMO:
             queue="results/synthesis/coding.queue.jsonl",
             unique="results/included/unique.jsonl",
             truth=f"{GENERATED}/truth/documents.csv",
+            findings=f"{GENERATED}/truth/findings.csv",
         output:
             sheet=f"{DECISIONS}/coding/coding.xlsx",
         log:
@@ -191,6 +207,7 @@ if DEMO:
             codes="results/synthesis/suggested_codes.csv",
             coded="results/synthesis/coded.csv",
             truth=f"{GENERATED}/truth/documents.csv",
+            findings=f"{GENERATED}/truth/findings.csv",
         output:
             accuracy="results/demo/coding_accuracy.json",
         log:

@@ -9,6 +9,9 @@ one format and whose content is another is refused with what it is. Every refusa
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from ..errors import InputFileError
@@ -17,6 +20,13 @@ from .model import Article
 FORMATS = {".pdf": "pdf", ".xml": "jats", ".nxml": "jats", ".docx": "docx", ".txt": "text", ".text": "text",
            ".md": "markdown", ".markdown": "markdown"}
 HEAD = 1024
+# Articles already read in this process, by content and name: the workflow's jobs share Snakemake's process
+# (scripting.run_script), and extraction and coding read the same included studies' full texts, often at the
+# same time, so each file is parsed once (a PDF takes a fifth of a second). Articles are frozen: sharing is safe.
+CACHE_SIZE = 256
+_CACHE: OrderedDict[tuple[str, str], Article] = OrderedDict()
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_GUARD = threading.Lock()
 
 
 def sniff(data: bytes) -> str:
@@ -81,10 +91,30 @@ def _looks(kind: str, data: bytes) -> str:
 
 
 def read_article(path: str | Path) -> Article:
-    """The Article of a full-text file (see the module's rules)."""
+    """The Article of a full-text file (see the module's rules); a file read before in this process, with
+    the same bytes, is not parsed again."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"cannot read the full text ({exc.strerror})", file=str(path)) from None
-    return read_article_bytes(data, str(path))
+    key = (hashlib.sha256(data).hexdigest(), str(path))
+    with _GUARD:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:             # a second job asking for the file while the first parses it waits for that parse
+        with _GUARD:
+            article = _CACHE.get(key)
+            if article is not None:
+                _CACHE.move_to_end(key)
+                return article
+        try:
+            article = read_article_bytes(data, str(path))
+        except BaseException:             # a refusal is not kept: it is raised again each time
+            with _GUARD:
+                _LOCKS.pop(key, None)
+            raise
+        with _GUARD:
+            _CACHE[key] = article
+            while len(_CACHE) > CACHE_SIZE:
+                _LOCKS.pop(_CACHE.popitem(last=False)[0], None)
+    return article

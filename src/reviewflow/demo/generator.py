@@ -103,8 +103,35 @@ def summary(plan: Plan, config: dict) -> dict:
 
 def generate(config: dict, out_dir: Path) -> None:
     """Write the demo review for `config` under `out_dir` (byte-identical for the same config)."""
+    generate_inputs(config, out_dir)
+    generate_fulltexts(config, out_dir)
+
+
+def generate_inputs(config: dict, out_dir: Path) -> None:
+    """Everything of `generate` but the full texts: the exports, the search snapshots and the truth tables."""
     with regenerable():  # made again from the config at will: no fsync for each of its files
         _generate(config, out_dir)
+
+
+def generate_fulltexts(config: dict, out_dir: Path) -> None:
+    """The full texts of every document that reaches full-text screening (`fulltext/`) and the true codes of
+    their findings (`truth/findings.csv`). Apart from `generate_inputs` so that the workflow writes them in a
+    process of their own beside the first stages, which need none of them."""
+    out_dir = Path(out_dir)
+    with regenerable():
+        seed, _dbs, _plan, _families, docs, builder = world(config)
+        if (config.get("citation_chasing") or {}).get("enabled"):
+            # Documents only citation searching finds; their snapshots come once people have included studies.
+            docs = docs + cited_documents(builder, seed)
+        finding_rows = []
+        for doc in docs:
+            if doc.reaches_full_text:
+                ext, data, truth = fulltext_file(doc, seed)
+                atomic_write_bytes(out_dir / "fulltext" / f"{doc.doc_id}{ext}", data)
+                finding_rows += [{"doc_id": doc.doc_id, "segment": n, "codes": ";".join(codes)}
+                                 for n, codes in truth]
+        write_csv(out_dir / "truth" / "findings.csv", ["doc_id", "segment", "codes"],
+                  sorted(finding_rows, key=lambda r: (r["doc_id"], r["segment"])))
 
 
 def world(config: dict) -> tuple[int, list[dict], Plan, dict[str, str], list[Doc], Builder]:
@@ -151,14 +178,6 @@ def _generate(config: dict, out_dir: Path) -> None:
         # Documents only citation searching finds; their snapshots come once people have included studies.
         docs = docs + cited_documents(builder, seed)
 
-    finding_rows = []
-    for doc in docs:
-        if doc.reaches_full_text:
-            ext, data, truth = fulltext_file(doc, seed)
-            atomic_write_bytes(out_dir / "fulltext" / f"{doc.doc_id}{ext}", data)
-            finding_rows += [{"doc_id": doc.doc_id, "segment": n, "codes": ";".join(codes)}
-                             for n, codes in truth]
-
     truth_dir = out_dir / "truth"
     write_csv(truth_dir / "records.csv", ["source", "file", "index", "doc_id"],
               sorted(record_rows, key=lambda r: (r["source"], r["file"], r["index"])))
@@ -167,6 +186,4 @@ def _generate(config: dict, out_dir: Path) -> None:
          "year": d.year, "language": d.language[0], "publication_type": d.pub_type,
          "auto_rule": d.auto_rule, "ta_include": d.ta_include, "ft_decision": d.ft_decision,
          "ft_reason": d.ft_reason, "retrievable": d.retrievable} for d in docs])
-    write_csv(truth_dir / "findings.csv", ["doc_id", "segment", "codes"],
-              sorted(finding_rows, key=lambda r: (r["doc_id"], r["segment"])))
     write_json(truth_dir / "summary.json", summary(plan, config))
