@@ -120,9 +120,7 @@ def generate_fulltexts(config: dict, out_dir: Path) -> None:
     out_dir = Path(out_dir)
     with regenerable():
         seed, _dbs, _plan, _families, docs, builder = world(config)
-        if (config.get("citation_chasing") or {}).get("enabled"):
-            # Documents only citation searching finds; their snapshots come once people have included studies.
-            docs = docs + cited_documents(builder, seed)
+        docs = _with_cited(config, docs, builder, seed)
         finding_rows = []
         for doc in docs:
             if doc.reaches_full_text:
@@ -132,6 +130,14 @@ def generate_fulltexts(config: dict, out_dir: Path) -> None:
                                  for n, codes in truth]
         write_csv(out_dir / "truth" / "findings.csv", ["doc_id", "segment", "codes"],
                   sorted(finding_rows, key=lambda r: (r["doc_id"], r["segment"])))
+
+
+def _with_cited(config: dict, docs: list[Doc], builder: Builder, seed: int) -> list[Doc]:
+    """`docs` and, with citation searching on, the documents only it finds (their snapshots come once people
+    have included studies)."""
+    if (config.get("citation_chasing") or {}).get("enabled"):
+        return docs + cited_documents(builder, seed)
+    return docs
 
 
 def world(config: dict) -> tuple[int, list[dict], Plan, dict[str, str], list[Doc], Builder]:
@@ -174,9 +180,7 @@ def _generate(config: dict, out_dir: Path) -> None:
             record_rows += [{"source": db_id, "file": rel, "index": i, "doc_id": c.doc.doc_id}
                             for i, c in enumerate(copies[start:end])]
 
-    if (config.get("citation_chasing") or {}).get("enabled"):
-        # Documents only citation searching finds; their snapshots come once people have included studies.
-        docs = docs + cited_documents(builder, seed)
+    docs = _with_cited(config, docs, builder, seed)
 
     truth_dir = out_dir / "truth"
     write_csv(truth_dir / "records.csv", ["source", "file", "index", "doc_id"],
