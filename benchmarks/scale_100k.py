@@ -10,8 +10,8 @@ per-database variation (MEDLINE/nbib, Ovid, EBSCOhost and ProQuest RIS, Scopus C
 with dedup_corpus's title variation on top (typos, truncation, tags, HTML entities).
 A database the config searches through an API is written as an export of its family here.
 
-The steps call what the workflow's rules call: `run_import` per database (one process each, like
-the `import_export` jobs, run one after another), `run_dedup` with 2 jobs (rule `dedup`), the
+The steps call what the workflow's rules call: `run_import` per database (one after another in
+one process, as the `import_export` jobs run in Snakemake's process), `run_dedup` with 2 jobs (rule `dedup`), the
 ranking of `run_ta_sheets` (`order_rows` with the protocol's terms, no decisions yet), then a
 retrain and rerank after each of two batches of decisions (labels from the generator's truth).
 
@@ -187,17 +187,24 @@ def _databases() -> list[dict]:
     return _config()["databases"]
 
 
-def step_import(work: Path, db_id: str) -> dict:
+def step_import(work: Path) -> dict:
+    """Every database's `run_import`, one after another in this one process: the workflow runs its
+    `import_export` jobs in Snakemake's process (threads), so start-up is paid once, not per database."""
     from reviewflow.importing import run_import
 
-    db = next(d for d in _databases() if d["id"] == db_id)
     out = work / "import"
     out.mkdir(exist_ok=True)
-    run_import([export_file(work, db)], db_id, out / f"{db_id}.jsonl", out / f"{db_id}.rejects.jsonl",
-               out / f"{db_id}.summary.json")
-    summary = json.loads((out / f"{db_id}.summary.json").read_text())["files"][0]
-    return {"records": summary["records"], "rejected": summary["rejected"], "format": summary["format"],
-            "dialect": summary["dialect"]}
+    dbs = []
+    for db in _databases():
+        db_id = db["id"]
+        t0, c0 = time.perf_counter(), time.process_time()
+        run_import([export_file(work, db)], db_id, out / f"{db_id}.jsonl", out / f"{db_id}.rejects.jsonl",
+                   out / f"{db_id}.summary.json")
+        summary = json.loads((out / f"{db_id}.summary.json").read_text())["files"][0]
+        dbs.append({"db": db_id, "records": summary["records"], "rejected": summary["rejected"],
+                    "format": summary["format"], "dialect": summary["dialect"],
+                    "wall": time.perf_counter() - t0, "cpu": time.process_time() - c0})
+    return {"dbs": dbs}
 
 
 def step_dedup(work: Path, jobs: int) -> dict:
@@ -379,10 +386,8 @@ def growth(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def step_totals(imports: list[dict], dedup: dict, rank: dict, retrain: dict) -> dict:
-    """Each step's wall, CPU and peaks (import summed over its processes), and the total."""
-    imp = {"wall": sum(r["wall"] for r in imports), "cpu": sum(r["cpu"] for r in imports),
-           "rss_mb": max(r["rss_mb"] for r in imports), "pss_mb": max(r["pss_mb"] for r in imports)}
+def step_totals(imp: dict, dedup: dict, rank: dict, retrain: dict) -> dict:
+    """Each step's wall, CPU and peaks, and the total."""
     steps = {"import": imp, "dedup": dedup, "rank": rank, "retrain": retrain}
     steps["total"] = {"wall": sum(v["wall"] for v in steps.values()), "cpu": sum(v["cpu"] for v in steps.values()),
                       "rss_mb": max(v["rss_mb"] for v in steps.values()),
@@ -390,12 +395,12 @@ def step_totals(imports: list[dict], dedup: dict, rank: dict, retrain: dict) -> 
     return steps
 
 
-def render(args: argparse.Namespace, gen: dict, imports: list[dict], dedup: dict, score: dict, rank: dict,
+def render(args: argparse.Namespace, gen: dict, imp: dict, dedup: dict, score: dict, rank: dict,
            retrain: dict, runs: list[dict]) -> str:
     from reviewflow.screen.priority import RankerSettings
 
-    steps = step_totals(imports, dedup, rank, retrain)
-    biggest = max(imports, key=lambda r: r["records"])
+    steps = step_totals(imp, dedup, rank, retrain)
+    imports = imp["dbs"]
     named = [("import", steps["import"]), ("dedup", dedup), ("initial ranking", rank), ("retrain + rerank", retrain)]
     total = steps["total"]
     slowest = max(named, key=lambda kv: kv[1]["wall"])
@@ -406,9 +411,10 @@ def render(args: argparse.Namespace, gen: dict, imports: list[dict], dedup: dict
                                                                           else [])
         if why:
             over.append(f"{name} ({', '.join(why)})")
-    loads = [gen["load"], *(r["load"] for r in imports), dedup["load"], rank["load"], retrain["load"]]
+    loads = [gen["load"], imp["load"], dedup["load"], rank["load"], retrain["load"]]
     what = {
-        "import": f"`run_import`, {len(imports)} processes one after another (rule `import_export`)",
+        "import": f"`run_import` of the {len(imports)} exports, one after another in one process "
+                  "(rule `import_export`)",
         "dedup": f"`run_dedup`, {args.jobs} jobs (rule `dedup`; workers start at 500,000 records): "
                  f"{dedup['records']:,} records → {dedup['groups']:,}",
         "initial ranking": f"`order_rows` with the protocol's terms, no decisions yet ({rank['rows']:,} rows)",
@@ -458,8 +464,8 @@ under {GOAL_MB // 1024} GB (all processes): time {verdict}. Slowest step: {slowe
 Steps over {STEP_S} s or {STEP_MB // 1024} GB: {'; '.join(over) or 'none'}.
 
 - Import: {sum(r['records'] for r in imports):,} records read, {sum(r['rejected'] for r in imports)} rejected;
-  largest exports: {per_db}. Process start-up (Python and the library) is in the times; the workflow runs these
-  jobs {args.jobs} at a time. Peak is the largest of the {len(imports)} processes ({biggest['db']}).
+  largest exports: {per_db} (each one's time within the process). The step's time includes one start-up of Python
+  and the library; the workflow runs these jobs in Snakemake's process, {args.jobs} threads at a time.
 - Deduplication: {score['works']:,} true works; {dedup['groups']:,} groups, {dedup['uncertain_pairs']:,} uncertain
   pairs left apart for a reviewer; pairwise precision {score['precision']:.4f}, recall {score['recall']:.4f},
   F1 {score['f1']:.4f} (TP {score['tp']:,}, FP {score['fp']:,}, FN {score['fn']:,}). The time includes reading the
@@ -496,11 +502,8 @@ def run_size(args: argparse.Namespace, n_records: int) -> dict:
     try:
         gen = measure(["--step", "generate", *common])
         print(f"{n_records:,} generate: {gen['wall']:.1f} s, {gen['records']:,} records", file=sys.stderr)
-        imports = []
-        for db in _databases():
-            r = measure(["--step", "import", "--db", db["id"], *common])
-            imports.append(dict(r, db=db["id"]))
-        print(f"import: {sum(r['wall'] for r in imports):.1f} s", file=sys.stderr)
+        imports = measure(["--step", "import", *common])
+        print(f"import: {imports['wall']:.1f} s", file=sys.stderr)
         dedup = measure(["--step", "dedup", "--jobs", str(args.jobs), *common])
         print(f"dedup: {dedup['wall']:.1f} s", file=sys.stderr)
         rank = measure(["--step", "rank", *common])
@@ -528,7 +531,6 @@ def main() -> None:
     ap.add_argument("--also", type=int, nargs="*", default=[], help="more record counts to run (growth table)")
     ap.add_argument("--no-write", action="store_true", help="print the section, do not write BENCHMARKS.md")
     ap.add_argument("--step", choices=("generate", "import", "dedup", "rank", "retrain"), help=argparse.SUPPRESS)
-    ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
         from reviewflow.scripting import batch_gc
@@ -536,7 +538,7 @@ def main() -> None:
         batch_gc()   # as the workflow's scripts do (scripting.guard)
         work = args.work
         result = {"generate": lambda: generate(work, args.records, args.seed),
-                  "import": lambda: step_import(work, args.db), "dedup": lambda: step_dedup(work, args.jobs),
+                  "import": lambda: step_import(work), "dedup": lambda: step_dedup(work, args.jobs),
                   "rank": lambda: step_rank(work), "retrain": lambda: step_retrain(work, args.batch)}[args.step]()
         print(json.dumps(result))
         return

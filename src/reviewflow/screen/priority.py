@@ -72,15 +72,14 @@ def _text(title: str, abstract: str) -> str:
 
 
 def _vectorisers(s: RankerSettings) -> list[tuple[TfidfVectorizer, float]]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from .textfeatures import WordCharTfidf, WordNgramTfidf
 
-    from .textfeatures import WordCharTfidf
-
-    out = [(TfidfVectorizer(ngram_range=s.word_ngrams, sublinear_tf=True, min_df=1, max_df=0.95,
-                            strip_accents="unicode", lowercase=True, max_features=s.max_features,
-                            dtype=np.float32), 1.0)]
+    # (Both count faster than scikit-learn's own vectorizers and give their matrices bit for bit.)
+    out = [(WordNgramTfidf(ngram_range=s.word_ngrams, sublinear_tf=True, min_df=1, max_df=0.95,
+                           strip_accents="unicode", lowercase=True, max_features=s.max_features,
+                           dtype=np.float32), 1.0)]
     if s.char_ngrams:
-        # (scikit-learn's char_wb TF-IDF, counted per distinct word: the same matrix, 4x faster.)
+        # (scikit-learn's char_wb TF-IDF, counted per distinct word: 4x faster.)
         out.append((WordCharTfidf(ngram_range=s.char_ngrams, sublinear_tf=True, min_df=2, max_df=0.95,
                                   strip_accents="unicode", lowercase=True, max_features=s.max_features,
                                   dtype=np.float32), s.char_weight))
@@ -291,9 +290,9 @@ def simulate(ids: Sequence[str], titles: Sequence[str], abstracts: Sequence[str]
 
 def _plain_words() -> TfidfVectorizer:
     """Word uni+bigram TF-IDF for the first order (no character block: terms and includes are words)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from .textfeatures import WordNgramTfidf
 
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", analyzer="word")
+    return WordNgramTfidf(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", analyzer="word")
 
 
 def _query_scores(rows: Sequence[Mapping[str, str]], terms: Sequence[str]) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""TF-IDF of character n-grams within words, counted once per distinct word instead of per occurrence.
+"""scikit-learn's TF-IDF vectorizers with faster counting and the same matrices, bit for bit.
+
+`WordCharTfidf`: character n-grams within words, counted once per distinct word instead of per occurrence.
 
 scikit-learn's `analyzer="char_wb"` builds the n-grams of every word of every document in Python:
 on 50,000 titles and abstracts that is tens of millions of strings, most of the ranking's time. The
@@ -6,11 +8,19 @@ n-grams of a word depend on the word alone, so a document's counts are its word 
 word's n-gram counts: one sparse product. `WordCharTfidf` is a `TfidfVectorizer` whose counting is
 done that way; vocabulary pruning, ordering and weighting stay scikit-learn's own, and the matrix is
 identical to the plain vectorizer's (tests/screen/test_textfeatures.py compares them on real texts).
+
+`WordNgramTfidf`: word uni- and bigrams. scikit-learn joins every bigram of every document into a
+string and looks each one up; here each token is looked up once, and the bigrams are pairs of token
+ids, numbered with numpy in the order scikit-learn would meet them (a document's unigrams, then its
+bigrams), so that its sorting and pruning, which follow, see the same counts in the same columns.
+Both strip accents as scikit-learn's "unicode" option does, testing only the non-ASCII characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +28,28 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Rows multiplied at once: bounds the product's temporary memory (n-grams per abstract ~ 1,000).
 _CHUNK = 4096
+_WORDS_CHUNK = 1 << 18   # tokens collected before they are numbered (WordNgramTfidf)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _drop_combining(m: re.Match) -> str:
+    return "".join([c for c in m.group() if not unicodedata.combining(c)])
+
+
+def strip_accents_unicode(s: str) -> str:
+    """scikit-learn's `strip_accents_unicode` (NFKD, then drop combining marks), looking at non-ASCII runs only."""
+    if s.isascii():
+        return s
+    return _NON_ASCII.sub(_drop_combining, unicodedata.normalize("NFKD", s))
+
+
+def _preprocessor(vec: TfidfVectorizer) -> Callable[[str], str]:
+    """The vectorizer's own preprocessor, with the faster accent stripping where it asks for "unicode"."""
+    if vec.preprocessor is not None or vec.strip_accents != "unicode":
+        return vec.build_preprocessor()
+    if vec.lowercase:
+        return lambda doc: strip_accents_unicode(doc.lower())
+    return strip_accents_unicode
 
 
 class WordCharTfidf(TfidfVectorizer):
@@ -30,7 +62,7 @@ class WordCharTfidf(TfidfVectorizer):
     def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):
         if fixed_vocab or self.analyzer != "char_wb" or self.input != "content":
             return super()._count_vocab(raw_documents, fixed_vocab)
-        decode, preprocess = self.decode, self.build_preprocessor()
+        decode, preprocess = self.decode, _preprocessor(self)
         white = self._white_spaces
         words: dict[str, int] = {}
         indptr = [0]
@@ -63,6 +95,107 @@ class WordCharTfidf(TfidfVectorizer):
         x = sp.vstack(parts, format="csr", dtype=self.dtype) if parts else \
             sp.csr_matrix((0, len(vocabulary)), dtype=self.dtype)
         # Index types as scikit-learn's own counting makes them (int32 below 2**31 entries).
+        if x.nnz <= np.iinfo(np.int32).max:
+            x.indices = x.indices.astype(np.int32, copy=False)
+            x.indptr = x.indptr.astype(np.int32, copy=False)
+        x.sort_indices()
+        return vocabulary, x
+
+
+class WordNgramTfidf(TfidfVectorizer):
+    """`TfidfVectorizer(analyzer="word", ngram_range=(1, 2) or (1, 1) or (2, 2), ...)` counted over token ids."""
+
+    def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):
+        min_n, max_n = self.ngram_range
+        if (fixed_vocab or self.analyzer != "word" or self.input != "content" or self.stop_words is not None
+                or self.tokenizer is not None or max_n > 2):
+            return super()._count_vocab(raw_documents, fixed_vocab)
+        decode, preprocess, tokenize = self.decode, _preprocessor(self), self.build_tokenizer()
+        tokens: dict[str, int] = {}
+        chunks: list[np.ndarray] = []
+        words: list[str] = []
+
+        def flush() -> None:
+            # Token ids in order of first appearance; dict.fromkeys and map run in C, so Python only
+            # loops over a chunk's distinct tokens. (A chunk at a time: all tokens at once held
+            # millions of strings, twice the memory of scikit-learn's own counting.)
+            for t in dict.fromkeys(words):
+                if t not in tokens:
+                    tokens[t] = len(tokens)
+            chunks.append(np.fromiter(map(tokens.__getitem__, words), dtype=np.int32, count=len(words)))
+            words.clear()
+
+        lengths: list[int] = []
+        for doc in raw_documents:
+            before = len(words)
+            words.extend(tokenize(preprocess(decode(doc))))
+            lengths.append(len(words) - before)
+            if len(words) >= _WORDS_CHUNK:
+                flush()
+        flush()
+        n_docs, n_tok = len(lengths), len(tokens)
+        tok = np.concatenate(chunks)
+        chunks.clear()
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), np.asarray(lengths, dtype=np.int64))
+        # Each kind of feature (n = 1, 2): per occurrence, in document order, the feature's index among
+        # its kind; per feature, where it first occurs (document, position).
+        kinds = []   # (n, features, per-occurrence index, documents of the occurrences)
+        first_doc, first_pos, kind = [], [], []
+        if min_n == 1:
+            # Ids were given in order of first appearance: a token is new where it exceeds all before it.
+            first = np.flatnonzero(tok > np.maximum.accumulate(np.concatenate(([-1], tok[:-1]))))
+            kinds.append((1, np.arange(n_tok), tok, doc_of))
+            first_doc.append(doc_of[first])
+            first_pos.append(first)
+            kind.append(np.zeros(n_tok, dtype=np.int8))
+        if max_n == 2:
+            same = doc_of[:-1] == doc_of[1:]
+            pair_doc = doc_of[:-1][same]
+            u, first, inv = np.unique(tok[:-1][same].astype(np.int64) * n_tok + tok[1:][same], return_index=True,
+                                      return_inverse=True)
+            del same
+            kinds.append((2, u, inv.astype(np.int32), pair_doc))
+            first_doc.append(pair_doc[first])
+            first_pos.append(first)
+            kind.append(np.ones(len(u), dtype=np.int8))
+            del inv, first
+        n_feat = sum(len(k[1]) for k in kinds)
+        if not n_feat:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        # scikit-learn numbers a feature when it first meets it: document by document, a document's
+        # unigrams before its bigrams, each in text order.
+        order = np.lexsort((np.concatenate(first_pos), np.concatenate(kind), np.concatenate(first_doc)))
+        del first_pos, kind, first_doc
+        column = np.empty(n_feat, dtype=np.int32)
+        column[order] = np.arange(n_feat, dtype=np.int32)
+        names = list(tokens)
+        terms: list[str] = []
+        offset = 0
+        occurrences = []   # (columns, documents) of each kind's occurrences
+        for n, u, inv, docs in kinds:
+            if n == 1:
+                terms.extend(names)
+            else:
+                terms.extend(f"{names[a]} {names[b]}" for a, b in zip((u // n_tok).tolist(), (u % n_tok).tolist(),
+                                                                      strict=True))
+            occurrences.append((column[offset:offset + len(u)][inv], docs))
+            offset += len(u)
+        del kinds, tok, doc_of
+        vocabulary = dict(zip([terms[i] for i in order.tolist()], range(n_feat), strict=True))
+        del terms, order
+        # The counts, a block of documents at a time (a block's occurrences are a slice of each kind's).
+        blocks = []
+        bounds = [np.searchsorted(docs, np.arange(0, n_docs + _CHUNK, _CHUNK)) for _, docs in occurrences]
+        for b, start in enumerate(range(0, n_docs, _CHUNK)):
+            stop = min(n_docs, start + _CHUNK)
+            rows = np.concatenate([docs[s[b]:s[b + 1]] for (_, docs), s in zip(occurrences, bounds, strict=True)])
+            cols = np.concatenate([c[s[b]:s[b + 1]] for (c, _), s in zip(occurrences, bounds, strict=True)])
+            block = sp.csr_matrix((np.ones(len(rows), dtype=self.dtype), (rows - start, cols)),
+                                  shape=(stop - start, n_feat), dtype=self.dtype)
+            block.sum_duplicates()   # counts; each row's columns in order, as scikit-learn's sort_indices leaves them
+            blocks.append(block)
+        x = (sp.vstack(blocks, format="csr", dtype=self.dtype) if blocks
+             else sp.csr_matrix((0, n_feat), dtype=self.dtype))
         if x.nnz <= np.iinfo(np.int32).max:
             x.indices = x.indices.astype(np.int32, copy=False)
             x.indptr = x.indptr.astype(np.int32, copy=False)
