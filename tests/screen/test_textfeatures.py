@@ -63,6 +63,7 @@ def test_word_ngrams_in_many_small_chunks(monkeypatch):
     monkeypatch.setattr(textfeatures, "_CHUNK", 2)         # counts built two documents at a time
     _same_words(texts, WORDS)
     _same_words(texts, PLAIN_WORDS)
+    _same(texts, min_df=1)
 
 
 def test_word_ngrams_fall_back_where_the_counting_does_not_apply():

@@ -52,6 +52,31 @@ def _preprocessor(vec: TfidfVectorizer) -> Callable[[str], str]:
     return strip_accents_unicode
 
 
+def _numbered(token_lists: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray, list[int]]:
+    """Each distinct token's id in order of first appearance, every token's id in order (int32), and the
+    number of tokens of each list. dict.fromkeys and map run in C, so Python loops only over each
+    chunk's distinct tokens; a chunk at a time, so that millions of token strings are never held at once."""
+    tokens: dict[str, int] = {}
+    chunks: list[np.ndarray] = []
+    words: list[str] = []
+    lengths: list[int] = []
+
+    def flush() -> None:
+        for t in dict.fromkeys(words):
+            if t not in tokens:
+                tokens[t] = len(tokens)
+        chunks.append(np.fromiter(map(tokens.__getitem__, words), dtype=np.int32, count=len(words)))
+        words.clear()
+
+    for toks in token_lists:
+        words.extend(toks)
+        lengths.append(len(toks))
+        if len(words) >= _WORDS_CHUNK:
+            flush()
+    flush()
+    return tokens, np.concatenate(chunks), lengths
+
+
 class WordCharTfidf(TfidfVectorizer):
     """`TfidfVectorizer(analyzer="char_wb", ...)` with the counts built per distinct word."""
 
@@ -64,20 +89,15 @@ class WordCharTfidf(TfidfVectorizer):
             return super()._count_vocab(raw_documents, fixed_vocab)
         decode, preprocess = self.decode, _preprocessor(self)
         white = self._white_spaces
-        words: dict[str, int] = {}
-        indptr = [0]
-        word_ids: list[int] = []
-        for doc in raw_documents:
-            # What char_wb does before it makes n-grams: decode, lower-case and strip accents,
-            # squeeze white space, split into words.
-            ids = [words.setdefault(w, len(words)) for w in white.sub(" ", preprocess(decode(doc))).split()]
-            word_ids.extend(ids)
-            indptr.append(len(word_ids))
+        # What char_wb does before it makes n-grams: decode, lower-case and strip accents, squeeze
+        # white space, split into words.
+        words, word_ids, lengths = _numbered(white.sub(" ", preprocess(decode(doc))).split() for doc in raw_documents)
         if not words:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        n_docs = len(indptr) - 1
-        doc_words = sp.csr_matrix((np.ones(len(word_ids), dtype=np.int64), np.asarray(word_ids, dtype=np.int64),
-                                   np.asarray(indptr, dtype=np.int64)), shape=(n_docs, len(words)))
+        n_docs = len(lengths)
+        indptr = np.concatenate(([0], np.cumsum(np.asarray(lengths, dtype=np.int64))))
+        doc_words = sp.csr_matrix((np.ones(len(word_ids), dtype=np.int64), word_ids.astype(np.int64), indptr),
+                                  shape=(n_docs, len(words)))
         doc_words.sum_duplicates()
         vocabulary: dict[str, int] = {}
         w_rows: list[int] = []
@@ -111,31 +131,8 @@ class WordNgramTfidf(TfidfVectorizer):
                 or self.tokenizer is not None or max_n > 2):
             return super()._count_vocab(raw_documents, fixed_vocab)
         decode, preprocess, tokenize = self.decode, _preprocessor(self), self.build_tokenizer()
-        tokens: dict[str, int] = {}
-        chunks: list[np.ndarray] = []
-        words: list[str] = []
-
-        def flush() -> None:
-            # Token ids in order of first appearance; dict.fromkeys and map run in C, so Python only
-            # loops over a chunk's distinct tokens. (A chunk at a time: all tokens at once held
-            # millions of strings, twice the memory of scikit-learn's own counting.)
-            for t in dict.fromkeys(words):
-                if t not in tokens:
-                    tokens[t] = len(tokens)
-            chunks.append(np.fromiter(map(tokens.__getitem__, words), dtype=np.int32, count=len(words)))
-            words.clear()
-
-        lengths: list[int] = []
-        for doc in raw_documents:
-            before = len(words)
-            words.extend(tokenize(preprocess(decode(doc))))
-            lengths.append(len(words) - before)
-            if len(words) >= _WORDS_CHUNK:
-                flush()
-        flush()
+        tokens, tok, lengths = _numbered(tokenize(preprocess(decode(doc))) for doc in raw_documents)
         n_docs, n_tok = len(lengths), len(tokens)
-        tok = np.concatenate(chunks)
-        chunks.clear()
         doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), np.asarray(lengths, dtype=np.int64))
         # Each kind of feature (n = 1, 2): per occurrence, in document order, the feature's index among
         # its kind; per feature, where it first occurs (document, position).
