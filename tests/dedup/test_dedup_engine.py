@@ -102,6 +102,19 @@ def test_kinds_of_duplicate_the_vetoes_used_to_refuse():
     assert classify(feat(meeting), feat(rec(1, journal="Heart", **head)))[0] == DUPLICATE
     assert classify(feat(meeting), feat(rec(1, journal="Heart", **{**head, "abstract": text[:-30] + "x"})))[0] \
         == DISTINCT
+    # The same title, author list and year in one issue of one journal, pages given another way.
+    team = [Author("Yablon", "S"), Author("Sherer", "M"), Author("Todd", "N")]
+    t3 = "Amantadine hydrochloride for treatment of symptoms of the posttraumatic confusional state"
+    where = dict(journal="Archives of Physical Medicine and Rehabilitation", volume="91", issue="10", authors=team,
+                 year=2010)
+    assert classify(feat(rec(0, t3, pages="e8-e9", **where)), feat(rec(1, t3 + ":", pages="e3", **where)))[0] \
+        == DUPLICATE
+    # Not with one author fewer, another volume, another year (in one volume: the pages veto), or in
+    # another journal (two reports).
+    first = feat(rec(0, t3, pages="e8-e9", **where))
+    for other, why in (({"authors": team[:2]}, "pages"), ({"volume": "92"}, "volume"), ({"year": 2012}, "pages"),
+                       ({"journal": "Stroke", "volume": "41"}, "venue")):
+        assert veto(first, feat(rec(1, t3, pages="e3", **{**where, **other}))) == why, other
     # A journal's ISSN ties a meeting abstract to the journal that printed it ('Circ Res').
     t2 = "Cardiac sodium glucose cotransporter 1 is cardioprotective in ischemia reperfusion injury"
     c = rec(0, t2, journal="Circulation Research. Conference: Basic Cardiovascular Sciences", volume="111",

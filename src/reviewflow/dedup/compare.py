@@ -56,6 +56,17 @@ def _same_abstract_venue(a: Feat, b: Feat) -> bool:
     return n > 0 and len(meeting.journal) >= n and journals_compatible(meeting.journal[:n], article.journal)
 
 
+def same_report_text(a: Feat, b: Feat) -> bool:
+    """The same title word for word (six words or more), the same list of two or more authors and the
+    same year. In one journal that is one report even where the pages or the issue disagree (a database
+    that gives the pages another way, 'e3' / 'e8-e9'). Not across journals: a guideline or an abstract
+    printed in two journals is two reports, each with its own citation (the labelled sets disagree among
+    themselves there). Parts of a series and replies have their own guards; DOIs, PMIDs, kinds of
+    report and volumes still veto."""
+    return (bool(a.tkey) and a.tkey == b.tkey and min(a.nwords, b.nwords) >= 6 and len(a.authors) >= 2
+            and a.authors == b.authors and bool(a.year) and a.year == b.year)
+
+
 def thesis_and_listing(a: Feat, b: Feat) -> bool:
     """A thesis against a record of another kind (its listing in Dissertation Abstracts, or the
     article it became): the same title, but whether it is one report is a reviewer's call."""
@@ -101,10 +112,12 @@ def veto(a: Feat, b: Feat) -> str:
         if a.volume and b.volume and a.volume != b.volume:
             return "volume"
         # Pages only when both records are in the same state: an online-first record (no volume
-        # yet) has its own pagination ('1-17' against the issue's '566-582').
-        if bool(a.volume) == bool(b.volume) and overlap is False:
+        # yet) has its own pagination ('1-17' against the issue's '566-582'); and not against the
+        # same title, author list and year, whose pages a database gave another way ('e3' / 'e8-e9').
+        if bool(a.volume) == bool(b.volume) and overlap is False and not same_report_text(a, b):
             return "pages"
-        if a.volume and b.volume and a.issue and b.issue and a.issue != b.issue and not overlap:
+        if a.volume and b.volume and a.issue and b.issue and a.issue != b.issue and not overlap \
+                and not same_report_text(a, b):
             return "issue"
     elif other_journal(a, b) and ((a.volume and b.volume and a.volume != b.volume) or overlap is False):
         # Another journal, volume and pages: the same abstract printed in two journals, or a
