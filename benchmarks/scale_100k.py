@@ -268,7 +268,8 @@ def step_retrain(work: Path, batch: int) -> dict:
     out: dict = {"rows": len(rows), "relevant": int(y_all.sum()), "batch": batch,
                  "found": [int(y_all[initial[:batch]].sum())]}
     t0 = time.perf_counter()
-    ranker = Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed)
+    # Kept by content hash as rule ta_batches keeps them: the next rerun loads them (step_rerun).
+    ranker = Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed, cache_dir=work / "cache")
     out["features_s"] = time.perf_counter() - t0
     out["features"] = int(ranker.x.shape[1])
     tie = _tiebreak(ids, seed)
@@ -291,6 +292,32 @@ def step_retrain(work: Path, batch: int) -> dict:
         out["found"].append(int(y_all[nxt].sum()))
         decided += nxt
     return out
+
+
+def step_rerun(work: Path, batch: int) -> dict:
+    """A workflow rerun after the next batch: the features from the cache step_retrain filled, one retrain
+    on the first 2 x `batch` records of the initial order, and the rerank of the rest."""
+    import numpy as np
+
+    from reviewflow.screen.priority import Ranker, _tiebreak
+
+    seed = int(_config()["screening"].get("seed", 0))
+    t0 = time.perf_counter()
+    rows, rel = _rows(work)
+    ids = [r["record_id"] for r in rows]
+    pos = {rid: i for i, rid in enumerate(ids)}
+    with open(work / "initial_order.csv", encoding="utf-8") as fh:
+        decided = [pos[r[0]] for r, _ in zip(csv.reader(fh), range(2 * batch), strict=False)]
+    y_all = np.array([rel[rid] for rid in ids])
+    t1 = time.perf_counter()
+    ranker = Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed, cache_dir=work / "cache")
+    t2 = time.perf_counter()
+    sc = ranker.scores(decided, y_all[decided])
+    done = np.zeros(len(ids), dtype=bool)
+    done[decided] = True
+    rest = np.flatnonzero(~done)
+    rest[np.lexsort((_tiebreak(ids, seed)[rest], -sc[rest]))]
+    return {"load_s": t1 - t0, "features_s": t2 - t1, "retrain_s": time.perf_counter() - t2}
 
 
 # --- measuring ---------------------------------------------------------------------------------------
@@ -396,7 +423,7 @@ def step_totals(imp: dict, dedup: dict, rank: dict, retrain: dict) -> dict:
 
 
 def render(args: argparse.Namespace, gen: dict, imp: dict, dedup: dict, score: dict, rank: dict,
-           retrain: dict, runs: list[dict]) -> str:
+           retrain: dict, rerun: dict, runs: list[dict]) -> str:
     from reviewflow.screen.priority import RankerSettings
 
     steps = step_totals(imp, dedup, rank, retrain)
@@ -479,9 +506,13 @@ Steps over {STEP_S} s or {STEP_MB // 1024} GB: {'; '.join(over) or 'none'}.
   records: {ret_s[0]:.2f} s, then on {2 * b:,} decisions: {ret_s[1]:.2f} s (decisions so far:
   {retrain['decided_relevant'][0]:,} and {retrain['decided_relevant'][1]:,} relevant; at most
   {RankerSettings().max_negatives:,} irrelevant ones are used). Relevant records in the next {b:,} after each
-  retrain: {retrain['found'][1]:,}, then {retrain['found'][2]:,}. A workflow rerun with new decisions pays for the
-  features and one retrain (`order_rows` builds its `Ranker` each time). The generated texts separate easily, so
-  these counts show that the retrained model is used, not how well it ranks (the screening section measures that).
+  retrain: {retrain['found'][1]:,}, then {retrain['found'][2]:,}. The generated texts separate easily, so these
+  counts show that the retrained model is used, not how well it ranks (the screening section measures that).
+- A rerun after the next batch (rule `ta_batches` keeps the features by content hash in `results/cache/ranker`;
+  this step loads what the retrain step kept): **{rerun['wall']:.1f} s** wall in its process, of which
+  {rerun['load_s']:.1f} s reading the records, {rerun['features_s']:.1f} s loading the features and
+  {rerun['retrain_s']:.2f} s the retrain on {2 * b:,} decisions and rerank (peak {_mb(rerun['pss_mb'])}). Not in
+  the total above: a review's first pass builds the features.
 - Peak memory: "largest process" is `ru_maxrss` from `wait4` (the step's process and the children it reaped:
   dedup's fork workers); "all processes" is the summed proportional set size (PSS: pages shared after a fork
   counted once) of the step's process tree, sampled every 0.2 s, so a shorter spike can be missed; PSS counts
@@ -510,15 +541,18 @@ def run_size(args: argparse.Namespace, n_records: int) -> dict:
         print(f"rank: {rank['wall']:.1f} s", file=sys.stderr)
         retrain = measure(["--step", "retrain", "--batch", str(args.batch), *common])
         print(f"retrain: {retrain['wall']:.1f} s", file=sys.stderr)
+        rerun = measure(["--step", "rerun", "--batch", str(args.batch), *common])
+        print(f"rerun: {rerun['wall']:.1f} s", file=sys.stderr)
         score = dedup_scores(work)
         (work / "measured.json").write_text(json.dumps({"generate": gen, "import": imports, "dedup": dedup,
-                                                        "dedup_scores": score, "rank": rank, "retrain": retrain},
+                                                        "dedup_scores": score, "rank": rank, "retrain": retrain,
+                                                        "rerun": rerun},
                                                        indent=1))
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     return {"records": n_records, "gen": gen, "imports": imports, "dedup": dedup, "score": score, "rank": rank,
-            "retrain": retrain, "steps": step_totals(imports, dedup, rank, retrain)}
+            "retrain": retrain, "rerun": rerun, "steps": step_totals(imports, dedup, rank, retrain)}
 
 
 def main() -> None:
@@ -530,7 +564,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="keep the generated review and outputs here (default: a temp dir)")
     ap.add_argument("--also", type=int, nargs="*", default=[], help="more record counts to run (growth table)")
     ap.add_argument("--no-write", action="store_true", help="print the section, do not write BENCHMARKS.md")
-    ap.add_argument("--step", choices=("generate", "import", "dedup", "rank", "retrain"), help=argparse.SUPPRESS)
+    ap.add_argument("--step", choices=("generate", "import", "dedup", "rank", "retrain", "rerun"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
         from reviewflow.scripting import batch_gc
@@ -539,7 +574,8 @@ def main() -> None:
         work = args.work
         result = {"generate": lambda: generate(work, args.records, args.seed),
                   "import": lambda: step_import(work), "dedup": lambda: step_dedup(work, args.jobs),
-                  "rank": lambda: step_rank(work), "retrain": lambda: step_retrain(work, args.batch)}[args.step]()
+                  "rank": lambda: step_rank(work), "retrain": lambda: step_retrain(work, args.batch),
+                  "rerun": lambda: step_rerun(work, args.batch)}[args.step]()
         print(json.dumps(result))
         return
 
@@ -548,7 +584,7 @@ def main() -> None:
         runs.append(run_size(args, n))
     first = runs[0]
     body = render(args, first["gen"], first["imports"], first["dedup"], first["score"], first["rank"],
-                  first["retrain"], runs)
+                  first["retrain"], first["rerun"], runs)
     if not args.no_write:
         write_section("scale-100k", body)
     print(body)

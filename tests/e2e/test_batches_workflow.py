@@ -48,6 +48,8 @@ def test_batches_are_issued_as_reviewers_return_them(small_demo_run, tmp_path: P
     # The model behind batch 2 learnt from batch 1's decisions (both kinds were made).
     trained = summary["open"]["trained_on"]
     assert trained["relevant"] > 0 and trained["irrelevant"] > 0
+    # Its features were kept for the next rerun, by the records' content.
+    assert len(list((root / "results/cache/ranker").glob("features-*.npz"))) == 1
     assert summary["open"]["return_as"]["A"].endswith("title_abstract/batch_002/reviewer_A.xlsx")
     decided = [row for row in _csv(root / "results/screen/title_abstract.csv") if row["decision"] != "pending"]
     assert {row["record_id"] for row in decided} == set(first["A"])

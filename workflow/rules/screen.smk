@@ -90,6 +90,8 @@ if TA_BATCH:
             reviewers=TA_REVIEWERS,
             decisions=f"{DECISIONS}/title_abstract",
             batch_size=TA_BATCH,
+            # The ranker's features by content hash: a rerun after each batch loads them.
+            cache="results/cache/ranker",
         run:
             in_process(locals(), "ta_batches")
 

@@ -88,7 +88,8 @@ class BatchPlanner:
     """The records of one screening queue, and the next batch for any set of decisions."""
 
     def __init__(self, rows: Sequence[Mapping[str, str]], *, seed: int = 0, query: Sequence[str] = (),
-                 settings: RankerSettings | None = None, id_key: str = "record_id") -> None:
+                 settings: RankerSettings | None = None, id_key: str = "record_id",
+                 cache_dir: Path | None = None) -> None:
         # Sorted by id: the batches depend on the set of records and decisions, not on their order
         # (the solver visits the training records in order, so order could move a score's last digits).
         self.rows = sorted((dict(r) for r in rows), key=lambda r: str(r[id_key]))
@@ -100,6 +101,7 @@ class BatchPlanner:
         self.seed = seed
         self.query = tuple(t for t in query if t.strip())
         self.settings = settings
+        self.cache_dir = cache_dir   # the ranker's features, kept by content hash (see priority.Ranker)
         self._ranker: Ranker | None = None
         self._prior: dict[tuple[int, ...], np.ndarray] = {}
 
@@ -107,7 +109,7 @@ class BatchPlanner:
         if self._ranker is None:  # features once, for every batch
             self._ranker = Ranker([r.get("title", "") or "" for r in self.rows],
                                   [r.get("abstract", "") or "" for r in self.rows],
-                                  seed=self.seed, settings=self.settings)
+                                  seed=self.seed, settings=self.settings, cache_dir=self.cache_dir)
         return self._ranker
 
     def scores(self, labels: Mapping[str, int]) -> tuple[np.ndarray, str, tuple[int, int]]:
@@ -264,9 +266,11 @@ def _with_relevance(stage: Stage) -> Stage:
 
 def run_ta_batches(config: dict, stage: Stage, queue: Path, decisions_dir: Path, reviewers: Sequence[str],
                    batch_size: int, sheets: Mapping[str, Path], merged: Mapping[str, Path], order_path: Path,
-                   summary_path: Path, *, display_dir: str | None = None) -> Batch | None:
+                   summary_path: Path, *, display_dir: str | None = None,
+                   cache_dir: Path | None = None) -> Batch | None:
     """Read the returned batches, write the open batch's sheets, the screening order, the merged
-    sheets and the summary. Returns the open batch (None when every record has been returned)."""
+    sheets and the summary. Returns the open batch (None when every record has been returned).
+    `cache_dir` keeps the ranker's features between runs (a rerun after each batch loads them)."""
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
     stage = _with_relevance(stage)
@@ -277,7 +281,7 @@ def run_ta_batches(config: dict, stage: Stage, queue: Path, decisions_dir: Path,
     seed = int(scr.get("seed", 0))
     known = {str(k): 1 for k in scr.get("known_relevant", [])}
     criteria = order_criteria(config, stage)
-    planner = BatchPlanner(rows, seed=seed, query=criteria)
+    planner = BatchPlanner(rows, seed=seed, query=criteria, cache_dir=cache_dir)
     returned = read_returned_batches(stage, decisions_dir, reviewers, by_id.keys())
     dk = stage.decision[0].key
 

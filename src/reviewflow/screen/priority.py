@@ -20,9 +20,12 @@ a screening with known labels for benchmarks and `reviewflow simulate`.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -103,22 +106,79 @@ def _features(texts: Sequence[str], s: RankerSettings) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x, dtype=np.float32)
 
 
+# Bump when the features' code changes what it computes: cached matrices of an older version are not used.
+FEATURES_VERSION = 1
+# Cached feature matrices kept per cache directory, the most recently used: a review's current record set
+# and the ones before (or an ensemble's members); at 100,000 records each is about 400 MB.
+CACHE_KEEP = 3
+
+
+def _features_key(texts: Sequence[str], s: RankerSettings) -> str:
+    """Content hash of the texts and of every setting and version the matrix depends on."""
+    import scipy
+    import sklearn
+
+    h = hashlib.sha256(repr((FEATURES_VERSION, sklearn.__version__, scipy.__version__, np.__version__,
+                             s.word_ngrams, s.char_ngrams, s.char_weight, s.max_features)).encode())
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()[:40]
+
+
+def _cached_features(texts: Sequence[str], s: RankerSettings, cache_dir: Path | None) -> sp.csr_matrix:
+    """`_features`, kept in `cache_dir` by content hash: a workflow rerun with new decisions on the same
+    records loads the matrix (the same arrays, so the same scores) instead of building it again."""
+    if cache_dir is None:
+        return _features(texts, s)
+    import scipy.sparse as sp
+
+    path = Path(cache_dir) / f"features-{_features_key(texts, s)}.npz"
+    if path.exists():
+        import zipfile
+
+        try:
+            x = sp.load_npz(path)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass   # a cut-off or foreign file: build the matrix again and overwrite it
+        else:
+            if x.shape[0] == len(texts) and x.format == "csr" and x.dtype == np.float32:
+                os.utime(path)   # recently used: kept by the pruning below
+                return sp.csr_matrix(x)
+    x = _features(texts, s)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".features-", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            sp.save_npz(fh, x, compressed=False)   # (compressing 300 MB takes longer than building it)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    old = sorted(path.parent.glob("features-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]
+    for p in old:
+        p.unlink(missing_ok=True)
+    return x
+
+
 class Ranker:
-    """Features of one record set, and a model retrained on whatever decisions are known."""
+    """Features of one record set, and a model retrained on whatever decisions are known.
+
+    `cache_dir`: where to keep the feature matrices by content hash (None: build them every time)."""
 
     def __init__(self, titles: Sequence[str], abstracts: Sequence[str], *, seed: int = 0,
-                 settings: RankerSettings | None = None) -> None:
+                 settings: RankerSettings | None = None, cache_dir: Path | None = None) -> None:
         self.settings = s = settings or RankerSettings()
         self.seed = seed
         self.n = len(titles)
-        self.members = [Ranker(titles, abstracts, seed=seed, settings=m) for m in s.members]
+        self.members = [Ranker(titles, abstracts, seed=seed, settings=m, cache_dir=cache_dir) for m in s.members]
         if self.members:
             return
         self.has_abstract = np.array([bool((a or "").strip()) for a in abstracts])
-        self.x = _features([_text(t, a) for t, a in zip(titles, abstracts, strict=True)], s)
+        self.x = _cached_features([_text(t, a) for t, a in zip(titles, abstracts, strict=True)], s, cache_dir)
         self.x_title = None
         if s.title_model and not self.has_abstract.all() and self.has_abstract.any():
-            self.x_title = _features([t or "" for t in titles], s)
+            self.x_title = _cached_features([t or "" for t in titles], s, cache_dir)
 
     def _model(self):
         s = self.settings
