@@ -10,10 +10,10 @@ per-database variation (MEDLINE/nbib, Ovid, EBSCOhost and ProQuest RIS, Scopus C
 with dedup_corpus's title variation on top (typos, truncation, tags, HTML entities).
 A database the config searches through an API is written as an export of its family here.
 
-The steps call what the workflow's rules call: `run_import` per database (one after another in
-one process, as the `import_export` jobs run in Snakemake's process), `run_dedup` with 2 jobs (rule `dedup`), the
-ranking of `run_ta_sheets` (`order_rows` with the protocol's terms, no decisions yet), then a
-retrain and rerank after each of two batches of decisions (labels from the generator's truth).
+The steps call what the workflow's rules call: `run_import` per database (two at a time, as the
+`import_export` jobs run in Snakemake's process, a big export in a Python of its own), `run_dedup`
+with 2 jobs (rule `dedup`), the ranking of `run_ta_sheets` (`order_rows` with the protocol's terms,
+no decisions yet), then a retrain and rerank after each of two batches of decisions (labels from the generator's truth).
 
 Run: .venv/bin/python -m benchmarks.scale_100k [--records 100000] [--batch 1000] [--work DIR]
 """
@@ -187,24 +187,41 @@ def _databases() -> list[dict]:
     return _config()["databases"]
 
 
-def step_import(work: Path) -> dict:
-    """Every database's `run_import`, one after another in this one process: the workflow runs its
-    `import_export` jobs in Snakemake's process (threads), so start-up is paid once, not per database."""
+def _import_one(work: Path, db: dict) -> dict:
     from reviewflow.importing import run_import
 
-    out = work / "import"
-    out.mkdir(exist_ok=True)
-    dbs = []
-    for db in _databases():
-        db_id = db["id"]
-        t0, c0 = time.perf_counter(), time.process_time()
-        run_import([export_file(work, db)], db_id, out / f"{db_id}.jsonl", out / f"{db_id}.rejects.jsonl",
-                   out / f"{db_id}.summary.json")
-        summary = json.loads((out / f"{db_id}.summary.json").read_text())["files"][0]
-        dbs.append({"db": db_id, "records": summary["records"], "rejected": summary["rejected"],
-                    "format": summary["format"], "dialect": summary["dialect"],
-                    "wall": time.perf_counter() - t0, "cpu": time.process_time() - c0})
-    return {"dbs": dbs}
+    out, db_id = work / "import", db["id"]
+    run_import([export_file(work, db)], db_id, out / f"{db_id}.jsonl", out / f"{db_id}.rejects.jsonl",
+               out / f"{db_id}.summary.json")
+    summary = json.loads((out / f"{db_id}.summary.json").read_text())["files"][0]
+    return {"db": db_id, "records": summary["records"], "rejected": summary["rejected"],
+            "format": summary["format"], "dialect": summary["dialect"]}
+
+
+def step_import(work: Path, jobs: int) -> dict:
+    """Every database's `run_import` as the workflow runs its `import_export` jobs: `jobs` at a time in
+    threads of one process, an export over `scripting.BIG_INPUT_MB` in a Python of its own (the rule's
+    `big_in_own_process`), the others in the process itself."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reviewflow.scripting import BIG_INPUT_MB
+
+    (work / "import").mkdir(exist_ok=True)
+
+    def one(db: dict) -> dict:
+        t0 = time.perf_counter()
+        big = export_file(work, db).stat().st_size / 1e6 > BIG_INPUT_MB
+        if big:
+            got = subprocess.run([sys.executable, "-m", "benchmarks.scale_100k", "--step", "import-one",
+                                  "--db", db["id"], "--work", str(work)], cwd=ROOT, check=True,
+                                 stdout=subprocess.PIPE, text=True)
+            row = json.loads(got.stdout)
+        else:
+            row = _import_one(work, db)
+        return dict(row, wall=time.perf_counter() - t0, own_process=big)
+
+    with ThreadPoolExecutor(jobs) as pool:
+        return {"dbs": list(pool.map(one, _databases()))}
 
 
 def step_dedup(work: Path, jobs: int) -> dict:
@@ -425,6 +442,7 @@ def step_totals(imp: dict, dedup: dict, rank: dict, retrain: dict) -> dict:
 def render(args: argparse.Namespace, gen: dict, imp: dict, dedup: dict, score: dict, rank: dict,
            retrain: dict, rerun: dict, runs: list[dict]) -> str:
     from reviewflow.screen.priority import RankerSettings
+    from reviewflow.scripting import BIG_INPUT_MB
 
     steps = step_totals(imp, dedup, rank, retrain)
     imports = imp["dbs"]
@@ -440,8 +458,8 @@ def render(args: argparse.Namespace, gen: dict, imp: dict, dedup: dict, score: d
             over.append(f"{name} ({', '.join(why)})")
     loads = [gen["load"], imp["load"], dedup["load"], rank["load"], retrain["load"]]
     what = {
-        "import": f"`run_import` of the {len(imports)} exports, one after another in one process "
-                  "(rule `import_export`)",
+        "import": f"`run_import` of the {len(imports)} exports, {args.jobs} at a time as the rule's jobs run "
+                  f"({sum(r['own_process'] for r in imports)} exports over {BIG_INPUT_MB:.0f} MB in a Python each)",
         "dedup": f"`run_dedup`, {args.jobs} jobs (rule `dedup`; workers start at 500,000 records): "
                  f"{dedup['records']:,} records → {dedup['groups']:,}",
         "initial ranking": f"`order_rows` with the protocol's terms, no decisions yet ({rank['rows']:,} rows)",
@@ -491,8 +509,9 @@ under {GOAL_MB // 1024} GB (all processes): time {verdict}. Slowest step: {slowe
 Steps over {STEP_S} s or {STEP_MB // 1024} GB: {'; '.join(over) or 'none'}.
 
 - Import: {sum(r['records'] for r in imports):,} records read, {sum(r['rejected'] for r in imports)} rejected;
-  largest exports: {per_db} (each one's time within the process). The step's time includes one start-up of Python
-  and the library; the workflow runs these jobs in Snakemake's process, {args.jobs} threads at a time.
+  largest exports: {per_db} (each one's time, with its Python's start-up where it has one). The workflow runs
+  these jobs in {args.jobs} threads of Snakemake's process; an export over {BIG_INPUT_MB:.0f} MB is read by a Python of
+  its own (`scripting.run_script`), so two big ones use both cores, and the small ones pay no start-up.
 - Deduplication: {score['works']:,} true works; {dedup['groups']:,} groups, {dedup['uncertain_pairs']:,} uncertain
   pairs left apart for a reviewer; pairwise precision {score['precision']:.4f}, recall {score['recall']:.4f},
   F1 {score['f1']:.4f} (TP {score['tp']:,}, FP {score['fp']:,}, FN {score['fn']:,}). The time includes reading the
@@ -533,7 +552,7 @@ def run_size(args: argparse.Namespace, n_records: int) -> dict:
     try:
         gen = measure(["--step", "generate", *common])
         print(f"{n_records:,} generate: {gen['wall']:.1f} s, {gen['records']:,} records", file=sys.stderr)
-        imports = measure(["--step", "import", *common])
+        imports = measure(["--step", "import", "--jobs", str(args.jobs), *common])
         print(f"import: {imports['wall']:.1f} s", file=sys.stderr)
         dedup = measure(["--step", "dedup", "--jobs", str(args.jobs), *common])
         print(f"dedup: {dedup['wall']:.1f} s", file=sys.stderr)
@@ -564,8 +583,9 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="keep the generated review and outputs here (default: a temp dir)")
     ap.add_argument("--also", type=int, nargs="*", default=[], help="more record counts to run (growth table)")
     ap.add_argument("--no-write", action="store_true", help="print the section, do not write BENCHMARKS.md")
-    ap.add_argument("--step", choices=("generate", "import", "dedup", "rank", "retrain", "rerun"),
+    ap.add_argument("--step", choices=("generate", "import", "import-one", "dedup", "rank", "retrain", "rerun"),
                     help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.step:
         from reviewflow.scripting import batch_gc
@@ -573,7 +593,9 @@ def main() -> None:
         batch_gc()   # as the workflow's scripts do (scripting.guard)
         work = args.work
         result = {"generate": lambda: generate(work, args.records, args.seed),
-                  "import": lambda: step_import(work), "dedup": lambda: step_dedup(work, args.jobs),
+                  "import": lambda: step_import(work, args.jobs),
+                  "import-one": lambda: _import_one(work, next(d for d in _databases() if d["id"] == args.db)),
+                  "dedup": lambda: step_dedup(work, args.jobs),
                   "rank": lambda: step_rank(work), "retrain": lambda: step_retrain(work, args.batch),
                   "rerun": lambda: step_rerun(work, args.batch)}[args.step]()
         print(json.dumps(result))

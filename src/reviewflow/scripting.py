@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,24 +58,68 @@ class StageFailed(Exception):
 _JOB = threading.local()
 
 
-def run_script(script: Path, job: Mapping[str, Any], config: dict) -> None:
+# A job whose input files add up to more than this runs in a Python of its own (`run_script`'s
+# `big_in_own_process`): its start-up (about half a second) is then small beside its work, and two such
+# jobs use two cores instead of taking turns at Snakemake's interpreter. The demo's inputs are far below it.
+BIG_INPUT_MB = 8.0
+
+
+def run_script(script: Path, job: Mapping[str, Any], config: dict, *, big_in_own_process: bool = False) -> None:
     """Run a workflow script in Snakemake's own process, as its `script:` directive would in a new one.
 
     `job` is a `run:` block's locals (input, output, params, ...). A job then costs no interpreter start
     and no import of the library or of its dependencies, which the process keeps from job to job: on the
     demo's chain of ~75 small jobs that was over a third of the time (BENCHMARKS.md, "Whole workflow").
-    The workflow profile sets `force-use-threads`: without it Snakemake spawns a whole Snakemake per job."""
+    The workflow profile sets `force-use-threads`: without it Snakemake spawns a whole Snakemake per job.
+    `big_in_own_process`: inputs over BIG_INPUT_MB run the script in a new Python instead (`_run_in_child`)."""
     import runpy
 
     from snakemake.script import Snakemake
 
     sm = Snakemake(job["input"], job["output"], job["params"], job["wildcards"], job["threads"],
                    job["resources"], job["log"], config, job["rule"], None, str(script.parent))
+    if big_in_own_process and _input_mb(sm.input) > BIG_INPUT_MB:
+        _run_in_child(script, sm)
+        return
     _JOB.script, _JOB.began, _JOB.cpu = script.stem, _since_boot(), time.thread_time()
     try:
         runpy.run_path(str(script), init_globals={"snakemake": sm}, run_name="__main__")
     finally:
         del _JOB.script
+
+
+def _input_mb(files: Any) -> float:
+    return sum(os.path.getsize(f) for f in files if os.path.isfile(f)) / 1e6
+
+
+def _run_in_child(script: Path, sm: Any) -> None:
+    """The script in a new Python, given the job as Snakemake's `script:` gives it (a pickled Snakemake
+    object). The thread that waits holds no lock, so Snakemake's other job threads go on meanwhile."""
+    import pickle
+    import subprocess
+    import tempfile
+
+    fd, job_file = tempfile.mkstemp(prefix="reviewflow-job-", suffix=".pickle")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(sm, fh)
+        code = subprocess.run([sys.executable, "-m", "reviewflow.scripting", str(script), job_file]).returncode
+    finally:
+        os.unlink(job_file)
+    if code:
+        # The child printed what went wrong (a user's mistake in one line, anything else as a traceback).
+        raise StageFailed(f"{script.stem} stopped (exit status {code}); its message is above")
+
+
+def _child_main(argv: Sequence[str]) -> None:
+    """`python -m reviewflow.scripting SCRIPT JOB.pickle`: what `_run_in_child` starts."""
+    import pickle
+    import runpy
+
+    script, job_file = argv
+    with open(job_file, "rb") as fh:
+        sm = pickle.load(fh)
+    runpy.run_path(script, init_globals={"snakemake": sm}, run_name="__main__")
 
 
 def _in_process() -> bool:
@@ -155,3 +199,7 @@ def aliases(named_input: Any) -> dict[str, str] | None:
     from .identity import load_aliases
 
     return load_aliases(*([files] if isinstance(files, str) else files))
+
+
+if __name__ == "__main__":
+    _child_main(sys.argv[1:])

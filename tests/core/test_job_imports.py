@@ -52,7 +52,7 @@ def test_a_job_keeps_its_timings_when_asked(tmp_path: Path, monkeypatch) -> None
         assert line["cpu"] > 0
 
 
-def _run_job(tmp_path: Path, body: str, monkeypatch) -> Path:
+def _run_job(tmp_path: Path, body: str, monkeypatch, **kwargs) -> Path:
     """scripts/<x>.py-like file run by `run_script` with a `run:` block's locals; returns the timings file."""
     from snakemake.iocontainers import InputFiles, Log, OutputFiles, Params, ResourceList, Wildcards
 
@@ -65,7 +65,7 @@ def _run_job(tmp_path: Path, body: str, monkeypatch) -> Path:
     job = {"input": InputFiles([str(tmp_path / "in.txt")]), "output": OutputFiles([str(tmp_path / "out.txt")]),
            "params": Params(), "wildcards": Wildcards(), "threads": 1, "resources": ResourceList(), "log": Log(),
            "rule": "x"}
-    run_script(script, job, {"k": 1})
+    run_script(script, job, {"k": 1}, **kwargs)
     return out
 
 
@@ -104,3 +104,39 @@ def test_a_user_error_in_snakemakes_process_fails_the_job_without_exiting(tmp_pa
     with pytest.raises(SystemExit) as stop:     # a script run by `script:` (its own process) still exits 2
         guard(bad)
     assert stop.value.code == 2
+
+
+def test_a_job_with_big_inputs_runs_in_a_python_of_its_own(tmp_path: Path, monkeypatch, capfd) -> None:
+    import json
+    import os
+    import tempfile
+
+    import pytest
+
+    from reviewflow import scripting
+
+    (tmp_path / "in.txt").write_text("in", encoding="utf-8")
+    body = ("import os\nfrom pathlib import Path\nfrom reviewflow.scripting import guard\n"
+            "sm = snakemake  # noqa: F821\ndef copy(a, b, k):\n"
+            "    Path(b).write_text(Path(a).read_text() + str(k) + ' ' + str(os.getpid()))\n"
+            "guard(copy, sm.input[0], sm.output[0], sm.config['k'])\n")
+    monkeypatch.setattr(scripting, "BIG_INPUT_MB", 1e-6)      # 2 bytes are "big" here
+    times = _run_job(tmp_path, body, monkeypatch, big_in_own_process=True)
+    text, pid = (tmp_path / "out.txt").read_text().split()
+    assert text == "in1" and int(pid) != os.getpid()
+    (line,) = [json.loads(t) for t in times.read_text(encoding="utf-8").splitlines()]
+    assert line["script"] == "stage_x" and line["stage"] == "copy"
+    # Below the size, or without the flag: in this process.
+    monkeypatch.setattr(scripting, "BIG_INPUT_MB", 1.0)
+    _run_job(tmp_path, body, monkeypatch, big_in_own_process=True)
+    assert int((tmp_path / "out.txt").read_text().split()[1]) == os.getpid()
+    # A user's mistake in the child: its one-line message, and the job fails without a traceback of ours.
+    monkeypatch.setattr(scripting, "BIG_INPUT_MB", 1e-6)
+    bad = ("from reviewflow.errors import ReviewflowError\nfrom reviewflow.scripting import guard\n"
+           "def bad():\n    raise ReviewflowError('sheet.xlsx:3: no decision')\nguard(bad)\n")
+    capfd.readouterr()
+    with pytest.raises(scripting.StageFailed, match="exit status 2"):
+        _run_job(tmp_path, bad, monkeypatch, big_in_own_process=True)
+    err = capfd.readouterr().err
+    assert "reviewflow: error: sheet.xlsx:3: no decision" in err and "Traceback" not in err
+    assert not list(Path(tempfile.gettempdir()).glob("reviewflow-job-*.pickle"))

@@ -148,15 +148,18 @@ def demo_accuracy(wildcards):
 SCRIPTS = Path(workflow.current_basedir).parent.parent / "scripts"
 
 
-def in_process(job, name):
+def in_process(job, name, big_in_own_process=False):
     """Run scripts/<name>.py for a `run:` job (its locals) in Snakemake's own process.
 
-    Not `script:`, which starts a new Python for every job: see reviewflow.scripting.run_script.
+    Not `script:`, which starts a new Python for every job: see reviewflow.scripting.run_script
+    (`big_in_own_process`: a job with big inputs does get a Python of its own).
     """
     from reviewflow.scripting import StageFailed, run_script
 
     try:
-        run_script(SCRIPTS / f"{name}.py", job, config)
+        run_script(
+            SCRIPTS / f"{name}.py", job, config, big_in_own_process=big_in_own_process
+        )
     except StageFailed as failed:
         # A user's mistake, already printed: raised again here, Snakemake's report of it shows this
         # line and the rule's, not the library's traceback.

@@ -15,7 +15,8 @@ rule import_export:
     params:
         export=lambda w: EXPORT_FORMAT[w.db],
     run:
-        in_process(locals(), "import_export")
+        # Big exports in a Python each: two of them import on two cores at once.
+        in_process(locals(), "import_export", big_in_own_process=True)
 
 
 # A database searched through its API: its snapshot replayed (searched live only when none exists).
