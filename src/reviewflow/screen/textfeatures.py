@@ -18,29 +18,19 @@ Both strip accents as scikit-learn's "unicode" option does, testing only the non
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ..textnorm import strip_accents
+
 # Rows multiplied at once: bounds the product's temporary memory (n-grams per abstract ~ 1,000).
 _CHUNK = 4096
 _WORDS_CHUNK = 1 << 18   # tokens collected before they are numbered (WordNgramTfidf)
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _drop_combining(m: re.Match) -> str:
-    return "".join([c for c in m.group() if not unicodedata.combining(c)])
-
-
-def strip_accents_unicode(s: str) -> str:
-    """scikit-learn's `strip_accents_unicode` (NFKD, then drop combining marks), looking at non-ASCII runs only."""
-    if s.isascii():
-        return s
-    return _NON_ASCII.sub(_drop_combining, unicodedata.normalize("NFKD", s))
+# (The accent stripping scikit-learn's "unicode" option does, faster: see reviewflow.textnorm.)
+strip_accents_unicode = strip_accents
 
 
 def _preprocessor(vec: TfidfVectorizer) -> Callable[[str], str]:
