@@ -44,7 +44,8 @@ def _same_words(texts: list[str], base: dict, **kw) -> None:
 def test_edge_texts_short_words_accents_and_odd_white_space():
     texts = ["Peer work in Köln:\u00a0a  qualitative study", "", "a", "Ab ab AB ab.", "Naïve peer\tworkers\n",
              "Ｆｕｌｌｗｉｄｔｈ ﬁ ligature", "x y z", "peer workers peer workers peer", "ÉCOLE école ecole"]
-    for kw in ({}, {"min_df": 1}, {"max_features": 20}, {"ngram_range": (2, 4)}, {"max_df": 1.0}):
+    for kw in ({}, {"min_df": 1}, {"max_features": 20}, {"ngram_range": (2, 4)}, {"max_df": 1.0},
+               {"min_df": 1, "max_df": 1.0}):
         _same(texts * 3, **kw)
     for kw in ({}, {"max_features": 7}, {"ngram_range": (1, 1)}, {"ngram_range": (2, 2)}, {"min_df": 2},
                {"lowercase": False}, {"strip_accents": None}):

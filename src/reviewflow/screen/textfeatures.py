@@ -67,7 +67,17 @@ def _numbered(token_lists: Iterable[list[str]]) -> tuple[dict[str, int], np.ndar
     return tokens, np.concatenate(chunks), lengths
 
 
-class WordCharTfidf(TfidfVectorizer):
+class _NoIdlePruning:
+    """scikit-learn prunes by document frequency even where no term can be pruned (min_df 1, max_df 1.0,
+    no max_features): a copy of the whole matrix through column indexing. Skipped then; the matrix is the same."""
+
+    def _limit_features(self, X, vocabulary, high=None, low=None, limit=None):
+        if limit is None and low is not None and low <= 1 and high is not None and high >= X.shape[0]:
+            return X
+        return super()._limit_features(X, vocabulary, high, low, limit)
+
+
+class WordCharTfidf(_NoIdlePruning, TfidfVectorizer):
     """`TfidfVectorizer(analyzer="char_wb", ...)` with the counts built per distinct word."""
 
     def __init__(self, **kwargs) -> None:
@@ -112,7 +122,7 @@ class WordCharTfidf(TfidfVectorizer):
         return vocabulary, x
 
 
-class WordNgramTfidf(TfidfVectorizer):
+class WordNgramTfidf(_NoIdlePruning, TfidfVectorizer):
     """`TfidfVectorizer(analyzer="word", ngram_range=(1, 2) or (1, 1) or (2, 2), ...)` counted over token ids."""
 
     def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):
