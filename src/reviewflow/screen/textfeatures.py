@@ -127,6 +127,7 @@ class WordNgramTfidf(_NoIdlePruning, TfidfVectorizer):
 
     def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):
         min_n, max_n = self.ngram_range
+        self._presorted = False
         if (fixed_vocab or self.analyzer != "word" or self.input != "content" or self.stop_words is not None
                 or self.tokenizer is not None or max_n > 2):
             return super()._count_vocab(raw_documents, fixed_vocab)
@@ -177,9 +178,31 @@ class WordNgramTfidf(_NoIdlePruning, TfidfVectorizer):
                                                                       strict=True))
             occurrences.append((column[offset:offset + len(u)][inv], docs))
             offset += len(u)
-        del kinds, tok, doc_of
-        vocabulary = dict(zip([terms[i] for i in order.tolist()], range(n_feat), strict=True))
-        del terms, order
+        # The alphabetical order scikit-learn's _sort_features puts the columns in, found here from the
+        # tokens' order alone: "a b" sorts after "a" and before any longer token starting with "a", since a
+        # space sorts before every character a token has (checked: a custom token pattern may allow one).
+        self._presorted = all(t and min(t) > " " for t in names)
+        alpha_of_column = None
+        if self._presorted:
+            by_name = sorted(range(n_tok), key=names.__getitem__)
+            rank = np.empty(n_tok, dtype=np.int64)
+            rank[by_name] = np.arange(n_tok)
+            first, second, kind_ = [], [], []
+            for n, u, _, _ in kinds:
+                first.append(rank[u] if n == 1 else rank[u // n_tok])
+                second.append(np.zeros(len(u), dtype=np.int64) if n == 1 else rank[u % n_tok])
+                kind_.append(np.full(len(u), n - 1, dtype=np.int8))
+            alpha = np.lexsort((np.concatenate(second), np.concatenate(kind_), np.concatenate(first)))
+            del first, second, kind_, rank
+            alpha_pos = np.empty(n_feat, dtype=np.int32)
+            alpha_pos[alpha] = np.arange(n_feat, dtype=np.int32)
+            alpha_of_column = np.empty(n_feat, dtype=np.int32)
+            alpha_of_column[column] = alpha_pos
+            vocabulary = dict(zip([terms[i] for i in alpha.tolist()], range(n_feat), strict=True))
+            del alpha, alpha_pos
+        else:
+            vocabulary = dict(zip([terms[i] for i in order.tolist()], range(n_feat), strict=True))
+        del kinds, tok, doc_of, terms, order
         # The counts, a block of documents at a time (a block's occurrences are a slice of each kind's).
         blocks = []
         bounds = [np.searchsorted(docs, np.arange(0, n_docs + _CHUNK, _CHUNK)) for _, docs in occurrences]
@@ -197,4 +220,12 @@ class WordNgramTfidf(_NoIdlePruning, TfidfVectorizer):
             x.indices = x.indices.astype(np.int32, copy=False)
             x.indptr = x.indptr.astype(np.int32, copy=False)
         x.sort_indices()
+        if alpha_of_column is not None:
+            # What _sort_features then does to the matrix: each row keeps its order of first appearance.
+            x.indices = alpha_of_column.take(x.indices, mode="clip")
         return vocabulary, x
+
+    def _sort_features(self, X, vocabulary):
+        if getattr(self, "_presorted", False):   # numbered alphabetically by _count_vocab already
+            return X
+        return super()._sort_features(X, vocabulary)
