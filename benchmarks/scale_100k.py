@@ -500,6 +500,8 @@ writers and per-database variation, with dedup_corpus's title variation on top (
 {gen['mb']:.0f} MB). Each step runs in a process of its own
 and calls what the workflow's rule calls. Machine: {machine()}; other work shared it (load average over 1 minute
 before the steps: {min(loads):.1f} to {max(loads):.1f}), so wall times are indicative and CPU times steadier.
+Runs of the same code on this virtual machine differ by up to a sixth (time stolen by other guests): the
+generating step, whose code does not change, is the yardstick.
 
 {table}
 
