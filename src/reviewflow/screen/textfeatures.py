@@ -12,8 +12,11 @@ identical to the plain vectorizer's (tests/screen/test_textfeatures.py compares 
 `WordNgramTfidf`: word uni- and bigrams. scikit-learn joins every bigram of every document into a
 string and looks each one up; here each token is looked up once, and the bigrams are pairs of token
 ids, numbered with numpy in the order scikit-learn would meet them (a document's unigrams, then its
-bigrams), so that its sorting and pruning, which follow, see the same counts in the same columns.
-Both strip accents as scikit-learn's "unicode" option does, testing only the non-ASCII characters.
+bigrams), each row's counts in that order; the columns are then numbered alphabetically from the
+tokens' own order, as scikit-learn's sort of the vocabulary would number them, so that sort is
+skipped (a token pattern that lets a token hold a space falls back to it); its pruning follows.
+Both strip accents as scikit-learn's "unicode" option does, testing only the non-ASCII characters,
+and neither makes a pruning pass where nothing can be pruned.
 """
 
 from __future__ import annotations
