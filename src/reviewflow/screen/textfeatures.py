@@ -70,6 +70,17 @@ def _numbered(token_lists: Iterable[list[str]]) -> tuple[dict[str, int], np.ndar
     return tokens, np.concatenate(chunks), lengths
 
 
+def _stacked(parts: list[sp.csr_matrix], n_cols: int, dtype) -> sp.csr_matrix:
+    """The counted row blocks as one matrix in the state scikit-learn's own counting leaves it: index
+    types int32 below 2**31 entries, each row's indices sorted."""
+    x = sp.vstack(parts, format="csr", dtype=dtype) if parts else sp.csr_matrix((0, n_cols), dtype=dtype)
+    if x.nnz <= np.iinfo(np.int32).max:
+        x.indices = x.indices.astype(np.int32, copy=False)
+        x.indptr = x.indptr.astype(np.int32, copy=False)
+    x.sort_indices()
+    return x
+
+
 class _NoIdlePruning:
     """scikit-learn prunes by document frequency even where no term can be pruned (min_df 1, max_df 1.0,
     no max_features): a copy of the whole matrix through column indexing. Skipped then; the matrix is the same."""
@@ -115,14 +126,7 @@ class WordCharTfidf(_NoIdlePruning, TfidfVectorizer):
         for start in range(0, n_docs, _CHUNK):
             part = doc_words[start:start + _CHUNK] @ word_grams
             parts.append(sp.csr_matrix(part, dtype=self.dtype))
-        x = sp.vstack(parts, format="csr", dtype=self.dtype) if parts else \
-            sp.csr_matrix((0, len(vocabulary)), dtype=self.dtype)
-        # Index types as scikit-learn's own counting makes them (int32 below 2**31 entries).
-        if x.nnz <= np.iinfo(np.int32).max:
-            x.indices = x.indices.astype(np.int32, copy=False)
-            x.indptr = x.indptr.astype(np.int32, copy=False)
-        x.sort_indices()
-        return vocabulary, x
+        return vocabulary, _stacked(parts, len(vocabulary), self.dtype)
 
 
 class WordNgramTfidf(_NoIdlePruning, TfidfVectorizer):
@@ -217,12 +221,7 @@ class WordNgramTfidf(_NoIdlePruning, TfidfVectorizer):
                                   shape=(stop - start, n_feat), dtype=self.dtype)
             block.sum_duplicates()   # counts; each row's columns in order, as scikit-learn's sort_indices leaves them
             blocks.append(block)
-        x = (sp.vstack(blocks, format="csr", dtype=self.dtype) if blocks
-             else sp.csr_matrix((0, n_feat), dtype=self.dtype))
-        if x.nnz <= np.iinfo(np.int32).max:
-            x.indices = x.indices.astype(np.int32, copy=False)
-            x.indptr = x.indptr.astype(np.int32, copy=False)
-        x.sort_indices()
+        x = _stacked(blocks, n_feat, self.dtype)
         if alpha_of_column is not None:
             # What _sort_features then does to the matrix: each row keeps its order of first appearance.
             x.indices = alpha_of_column.take(x.indices, mode="clip")
