@@ -34,8 +34,14 @@ import time
 from collections import Counter
 from math import comb
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .markdown import ROOT, machine, write_section
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from reviewflow.screen.priority import Ranker
 
 SEED = 7
 # Issue 17: 100,000 records through import, deduplication and prioritisation in under 60 s wall, peak
@@ -268,28 +274,49 @@ def step_rank(work: Path) -> dict:
     return {"rows": len(rows), "load_s": t1 - t0, "rank_s": t2 - t1}
 
 
-def step_retrain(work: Path, batch: int) -> dict:
-    """Decisions on the first `batch` of the initial order, retrain, rerank; again after a second batch."""
+def _labelled(work: Path) -> tuple[list[dict], list[str], list[int], np.ndarray]:
+    """The screening rows, their ids, the initial order (row positions) and each row's truth (1/0)."""
     import numpy as np
 
-    from reviewflow.screen.priority import Ranker, _tiebreak
-
-    config = _config()
-    seed = int(config["screening"].get("seed", 0))
     rows, rel = _rows(work)
     ids = [r["record_id"] for r in rows]
     pos = {rid: i for i, rid in enumerate(ids)}
     with open(work / "initial_order.csv", encoding="utf-8") as fh:
         initial = [pos[r[0]] for r in csv.reader(fh)]
-    y_all = np.array([rel[rid] for rid in ids])
+    return rows, ids, initial, np.array([rel[rid] for rid in ids])
+
+
+def _rerank(ranker: Ranker, decided: list[int], y_all: np.ndarray, tie: np.ndarray) -> list[int]:
+    """Retrain on the decided rows, and the other rows' positions in priority order."""
+    import numpy as np
+
+    sc = ranker.scores(decided, y_all[decided])
+    done = np.zeros(len(y_all), dtype=bool)
+    done[decided] = True
+    rest = np.flatnonzero(~done)
+    return [int(i) for i in rest[np.lexsort((tie[rest], -sc[rest]))]]
+
+
+def _ranker(work: Path, rows: list[dict]) -> Ranker:
+    """The workflow's ranker on these rows, its features kept by content hash as rule ta_batches keeps them."""
+    from reviewflow.screen.priority import Ranker
+
+    seed = int(_config()["screening"].get("seed", 0))
+    return Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed, cache_dir=work / "cache")
+
+
+def step_retrain(work: Path, batch: int) -> dict:
+    """Decisions on the first `batch` of the initial order, retrain, rerank; again after a second batch."""
+    from reviewflow.screen.priority import _tiebreak
+
+    rows, ids, initial, y_all = _labelled(work)
     out: dict = {"rows": len(rows), "relevant": int(y_all.sum()), "batch": batch,
                  "found": [int(y_all[initial[:batch]].sum())]}
     t0 = time.perf_counter()
-    # Kept by content hash as rule ta_batches keeps them: the next rerun loads them (step_rerun).
-    ranker = Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed, cache_dir=work / "cache")
+    ranker = _ranker(work, rows)   # the next rerun loads these features (step_rerun)
     out["features_s"] = time.perf_counter() - t0
     out["features"] = int(ranker.x.shape[1])
-    tie = _tiebreak(ids, seed)
+    tie = _tiebreak(ids, int(_config()["screening"].get("seed", 0)))
     decided = list(initial[:batch])
     out["retrain_s"] = []
     out["decided_relevant"] = []
@@ -299,13 +326,9 @@ def step_retrain(work: Path, batch: int) -> dict:
         if y_all[decided].min() == y_all[decided].max():
             raise SystemExit(f"the first {len(decided)} decisions are all of one kind: no retrain to measure")
         t0 = time.perf_counter()
-        sc = ranker.scores(decided, y_all[decided])
-        done = np.zeros(len(ids), dtype=bool)
-        done[decided] = True
-        rest = np.flatnonzero(~done)
-        order = rest[np.lexsort((tie[rest], -sc[rest]))]
+        order = _rerank(ranker, decided, y_all, tie)
         out["retrain_s"].append(time.perf_counter() - t0)
-        nxt = [int(i) for i in order[:batch]]
+        nxt = order[:batch]
         out["found"].append(int(y_all[nxt].sum()))
         decided += nxt
     return out
@@ -314,26 +337,14 @@ def step_retrain(work: Path, batch: int) -> dict:
 def step_rerun(work: Path, batch: int) -> dict:
     """A workflow rerun after the next batch: the features from the cache step_retrain filled, one retrain
     on the first 2 x `batch` records of the initial order, and the rerank of the rest."""
-    import numpy as np
+    from reviewflow.screen.priority import _tiebreak
 
-    from reviewflow.screen.priority import Ranker, _tiebreak
-
-    seed = int(_config()["screening"].get("seed", 0))
     t0 = time.perf_counter()
-    rows, rel = _rows(work)
-    ids = [r["record_id"] for r in rows]
-    pos = {rid: i for i, rid in enumerate(ids)}
-    with open(work / "initial_order.csv", encoding="utf-8") as fh:
-        decided = [pos[r[0]] for r, _ in zip(csv.reader(fh), range(2 * batch), strict=False)]
-    y_all = np.array([rel[rid] for rid in ids])
+    rows, ids, initial, y_all = _labelled(work)
     t1 = time.perf_counter()
-    ranker = Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed, cache_dir=work / "cache")
+    ranker = _ranker(work, rows)
     t2 = time.perf_counter()
-    sc = ranker.scores(decided, y_all[decided])
-    done = np.zeros(len(ids), dtype=bool)
-    done[decided] = True
-    rest = np.flatnonzero(~done)
-    rest[np.lexsort((_tiebreak(ids, seed)[rest], -sc[rest]))]
+    _rerank(ranker, initial[:2 * batch], y_all, _tiebreak(ids, int(_config()["screening"].get("seed", 0))))
     return {"load_s": t1 - t0, "features_s": t2 - t1, "retrain_s": time.perf_counter() - t2}
 
 
