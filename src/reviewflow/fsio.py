@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 
@@ -108,6 +109,24 @@ def jsonl_lines(rows: Iterable[dict]) -> Iterator[bytes]:
 
 def write_jsonl(path: str | os.PathLike, rows: Iterable[dict]) -> None:
     atomic_write_chunks(path, jsonl_lines(rows))
+
+
+# Dataclasses (records) as the same canonical lines, encoded by msgspec straight from their fields: no
+# dict per row, and over twice the standard library's speed. msgspec's sorted order and its one-line
+# layout (", " and ": ") give the standard library's bytes for every string (tests), but it writes
+# floats otherwise (1e16 against 1e+16), so only rows without floats may come this way.
+_FIELDS_LINE = msgspec.json.Encoder(order="sorted").encode
+
+
+def dataclass_jsonl_lines(items: Iterable[Any]) -> Iterator[bytes]:
+    """jsonl_lines of each dataclass's fields as a dict (nested dataclasses too); no floats anywhere."""
+    line, layout = _FIELDS_LINE, msgspec.json.format
+    for item in items:
+        yield layout(line(item), indent=0) + b"\n"
+
+
+def write_dataclass_jsonl(path: str | os.PathLike, items: Iterable[Any]) -> None:
+    atomic_write_chunks(path, dataclass_jsonl_lines(items))
 
 
 def iter_jsonl(path: str | os.PathLike) -> Iterator[dict]:

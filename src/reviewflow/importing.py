@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .fsio import write_json, write_jsonl
+from .fsio import write_dataclass_jsonl, write_json, write_jsonl
 from .io import read_export
 
 # A browser's second download of a file: 'export (1).txt', 'export(2).ris', 'export - Copy.txt'.
@@ -64,12 +64,11 @@ def run_import(files: Sequence[str | Path], source: str, out_records: Path, out_
         res = read_export(f, source, display_path=f)
         repeated: dict[str, int] = {}
         for r in res.records:
-            d = r.to_dict()
-            if d["id"] in seen:
-                repeated[seen[d["id"]]] = repeated.get(seen[d["id"]], 0) + 1
-                d["id"] = repeat_id(d["id"], f, r.provenance.index)
-            seen.setdefault(d["id"], f)
-            records.append(d)
+            if r.id in seen:
+                repeated[seen[r.id]] = repeated.get(seen[r.id], 0) + 1
+                r.id = repeat_id(r.id, f, r.provenance.index)
+            seen.setdefault(r.id, f)
+            records.append(r)
         rejects += [r.to_dict() for r in res.rejects]
         warnings = list(res.warnings)
         if (mismatch := format_warning(res.format, res.dialect, expected_format, source)) is not None:
@@ -82,6 +81,6 @@ def run_import(files: Sequence[str | Path], source: str, out_records: Path, out_
                         "encoding": res.encoding, "records": len(res.records),
                         "rejected": len(res.rejects), "warnings": warnings,
                         "also_in_earlier_files": sum(repeated.values())})
-    write_jsonl(out_records, records)
+    write_dataclass_jsonl(out_records, records)
     write_jsonl(out_rejects, rejects)
     write_json(out_summary, {"source": source, "files": summary})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reviewflow.dedup.engine import deduplicate
 from reviewflow.dedup.merge import merge_group
-from reviewflow.fsio import iter_jsonl, write_csv, write_json, write_jsonl
+from reviewflow.fsio import iter_jsonl, write_csv, write_dataclass_jsonl, write_json
 from reviewflow.records import Record
 from reviewflow.screen.rules import RULE_ORDER, Rules
 
@@ -43,7 +43,7 @@ def run_candidates(config: dict, chased: Path, db_unique: Path, out_groups: Path
     write_csv(out_groups, ["record_id", "group_id"],
               ({"record_id": r.id, "group_id": group_of[r.id]} for r in sorted(found, key=lambda r: r.id)))
     merged = sorted((merge_group(g)[0] for g in new_groups), key=lambda r: r.id)
-    write_jsonl(out_unique, (m.to_dict() for m in merged))
+    write_dataclass_jsonl(out_unique, merged)
     rules = Rules.from_config(config.get("eligibility", {}))
     auto = [{"record_id": r.id, "rule": rules.apply(r)} for r in merged]
     write_csv(out_auto, ["record_id", "rule"], auto)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewflow.errors import SourceError
-from reviewflow.fsio import iter_jsonl, read_csv, write_json, write_jsonl
+from reviewflow.fsio import iter_jsonl, read_csv, write_dataclass_jsonl, write_json, write_jsonl
 from reviewflow.records import Record, normalise_doi
 from reviewflow.sources.citations import LINK_FIELD, METHOD, OpenAlexCitations, seed_path
 from reviewflow.sources.search import check_shortfall, run_search
@@ -75,7 +75,7 @@ def run_chase(settings: dict[str, Any], snapshots: str | Path, unique: Path, ful
               f"from: {', '.join(missing)}", file=sys.stderr)
     for rec in records.values():
         rec.raw[LINK_FIELD] = sorted(rec.raw.get(LINK_FIELD, []))
-    write_jsonl(out_records, (r.to_dict() for r in sorted(records.values(), key=lambda r: r.id)))
+    write_dataclass_jsonl(out_records, sorted(records.values(), key=lambda r: r.id))
     write_jsonl(out_rejects, rejects)
     write_json(out_log, {"method": METHOD, "direction": direction, "seeds": seeds,
                          "included_without_identifier": missing, "records": len(records),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..fsio import iter_jsonl, write_csv, write_json, write_jsonl
+from ..fsio import iter_jsonl, write_csv, write_dataclass_jsonl, write_json, write_jsonl
 from ..records import Record
 from .engine import METHOD, deduplicate
 from .merge import merge_group
@@ -35,7 +35,7 @@ def run_dedup(record_files: Sequence[Path], out_groups: Path, out_unique: Path, 
     rep_of = {r.id: members[0].id for members in groups for r in members}
     write_csv(out_groups, ["record_id", "group_id"], ({"record_id": r.id, "group_id": rep_of[r.id]} for r in records))
     merged = [merge_group(members) for members in groups]
-    write_jsonl(out_unique, (m.to_dict() for m, _ in merged))
+    write_dataclass_jsonl(out_unique, (m for m, _ in merged))
     if out_provenance is not None:
         write_jsonl(out_provenance, (p for _, p in merged))
     if review_sheet is not None:

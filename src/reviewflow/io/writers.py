@@ -185,7 +185,7 @@ def write_csv(records: Iterable[Record], path: str | os.PathLike) -> None:
 
 def write_jsonl(records: Iterable[Record], path: str | os.PathLike) -> None:
     """One Record.to_dict() per line, keys sorted: lossless, raw fields included."""
-    fsio.write_jsonl(path, (rec.to_dict() for rec in records))
+    fsio.write_dataclass_jsonl(path, records)
 
 
 def read_jsonl(path: str | os.PathLike) -> list[Record]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reviewflow.fsio import write_json, write_jsonl
+from reviewflow.fsio import write_dataclass_jsonl, write_json, write_jsonl
 from reviewflow.sources.search import SearchResult, ShortfallError, check_shortfall, run_search
 
 
@@ -24,7 +24,7 @@ def output_paths(out: str | Path) -> dict[str, Path]:
 def write_outputs(result: SearchResult, out: str | Path, allow_shortfall: bool) -> None:
     """Records, rejects and the PRISMA-S log (with where the snapshot is and whether a shortfall was accepted)."""
     paths = output_paths(out)
-    write_jsonl(paths["records"], (r.to_dict() for r in result.records))
+    write_dataclass_jsonl(paths["records"], result.records)
     write_jsonl(paths["rejects"], (r.to_dict() for r in result.rejects))
     log = dict(result.log)
     log["snapshot_dir"] = str(result.snapshot.dir)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewflow.fsio import write_json, write_jsonl
+from reviewflow.fsio import write_dataclass_jsonl, write_json, write_jsonl
 from reviewflow.sources import make_source
 from reviewflow.sources.search import SearchResult, check_shortfall, run_search
 
@@ -40,7 +40,7 @@ def run_search_stage(search: dict[str, Any], db_id: str, snapshots: str | Path, 
     allow = bool(allow_shortfall or search.get("allow_shortfall"))
     check_shortfall(result, allow)
     summary = search_summary(result, db_id, allow)
-    write_jsonl(out_records, (r.to_dict() for r in result.records))
+    write_dataclass_jsonl(out_records, result.records)
     write_jsonl(out_rejects, (r.to_dict() for r in result.rejects))
     write_json(out_summary, summary)
     write_json(out_log, summary["search"])
