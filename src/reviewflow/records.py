@@ -110,12 +110,20 @@ def make_id(source: str, key: str | None, file: str, index: int) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def assign_ids(records: list[Record], keys: list[str | None]) -> None:
-    """Give each record its id; a key seen twice in one source falls back to position."""
+def key_counts(keys: list[str | None]) -> dict[str, int]:
+    """How often each own key occurs."""
     seen: dict[str, int] = {}
     for k in keys:
         if k:
             seen[k] = seen.get(k, 0) + 1
+    return seen
+
+
+def assign_ids(records: list[Record], keys: list[str | None], seen: dict[str, int] | None = None) -> None:
+    """Give each record its id; a key seen twice in one source (`seen`: the counts of the whole
+    file's keys, when `keys` are part of it) falls back to position."""
+    if seen is None:
+        seen = key_counts(keys)
     for rec, k in zip(records, keys, strict=True):
         own = k if k and seen[k] == 1 else None
         rec.id = make_id(rec.provenance.source, own, rec.provenance.file, rec.provenance.index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from reviewflow.io.wos import read_wos, read_wos_tabdelimited
 from reviewflow.io.xml_readers import read_endnote_xml, read_pubmed_xml
 from reviewflow.records import Record, Reject, assign_ids
 
-__all__ = ["FORMATS", "ReadResult", "detect_format", "read_export"]
+__all__ = ["FORMATS", "ReadResult", "convert_to_jsonl", "detect_format", "read_export"]
 
 
 @dataclass
@@ -127,6 +128,11 @@ def _read_export(path: str | Path, source: str, display_path: str | None) -> Rea
     data = _load(path, file)
     fmt, dialect, dec = _detect(data, file)
     del data  # the decoded text is all that is needed from here on
+    return _read_detected(path, file, source, fmt, dialect, dec)
+
+
+def _read_detected(path: str | Path, file: str, source: str, fmt: str, dialect: str | None,
+                   dec: Decoded | None) -> ReadResult:
     if fmt == "xlsx":
         parsed = read_xlsx(str(path), source, file)
         assign_ids(parsed.records, parsed.keys)
@@ -140,3 +146,44 @@ def _read_export(path: str | Path, source: str, display_path: str | None) -> Rea
     return ReadResult(records=parsed.records, rejects=parsed.rejects, format=fmt,
                       dialect=parsed.dialect if parsed.dialect is not None else dialect,
                       encoding=dec.encoding, warnings=dec.warnings + parsed.warnings)
+
+
+@dataclass
+class Converted:
+    """One file of a conversion: how many records were written, and what could not be read."""
+
+    file: str
+    records: int
+    rejects: list[Reject]
+    warnings: list[str]
+
+
+def convert_to_jsonl(files: list[tuple[str, str]], out: str | Path) -> list[Converted]:
+    """Every record of the (path, source) files as JSON Lines in `out`, file after file: what
+    read_export and writers.write_jsonl give, with a big RIS file read in two processes where
+    there are two cores (ris_split)."""
+    from reviewflow.fsio import FileContent, atomic_write_chunks, dataclass_jsonl_lines
+    from reviewflow.io import ris_split
+
+    done: list[Converted] = []
+    two = len(os.sched_getaffinity(0)) >= 2
+
+    def lines() -> Iterator[bytes | FileContent]:
+        for path, source in files:
+            with _gc_paused():
+                data = _load(path, path)
+                fmt, dialect, dec = _detect(data, path)
+                del data
+                cut = ris_split.split_point(dec.text) if two and fmt == "ris" and dec is not None else None
+                split = ris_split.SplitResult()
+                halves = None if cut is None else ris_split.split_lines(dec, cut, source, path, split, Path(out))
+                if halves is not None:
+                    yield from halves
+                    done.append(Converted(path, split.records, split.rejects, dec.warnings + split.warnings))
+                    continue
+                res = _read_detected(path, path, source, fmt, dialect, dec)
+                yield from dataclass_jsonl_lines(res.records)
+                done.append(Converted(path, len(res.records), res.rejects, res.warnings))
+
+    atomic_write_chunks(out, lines())
+    return done

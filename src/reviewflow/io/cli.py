@@ -11,7 +11,7 @@ from typing import Any
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.fsio import write_jsonl as write_rows
-from reviewflow.io import ReadResult, read_export
+from reviewflow.io import Converted, convert_to_jsonl, read_export
 from reviewflow.io.writers import write_bibtex, write_csv, write_jsonl, write_ris
 from reviewflow.records import FIELDS, Record
 
@@ -89,19 +89,25 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if writer is None:
         raise ReviewflowError(f"cannot write '{out.suffix or out.name}' files: the output's extension "
                               "must be one of " + ", ".join(WRITERS), file=str(out))
-    results: list[tuple[str, ReadResult]] = []
-    for f in args.inputs:
-        results.append((f, read_export(f, args.source or Path(f).stem, display_path=f)))
-    records = [rec for _, res in results for rec in res.records]
-    writer(records, out)
-    rejects = [j for _, res in results for j in res.rejects]
+    sources = [(f, args.source or Path(f).stem) for f in args.inputs]
+    if writer is write_jsonl:
+        results = convert_to_jsonl(sources, out)  # read and written file by file
+    else:
+        results = []
+        records: list[Record] = []
+        for f, source in sources:
+            res = read_export(f, source, display_path=f)
+            records += res.records
+            results.append(Converted(f, len(res.records), res.rejects, res.warnings))
+        writer(records, out)
+    rejects = [j for res in results for j in res.rejects]
     if args.rejects:
         write_rows(args.rejects, (j.to_dict() for j in rejects))
-    for f, res in results:
+    for res in results:
         for w in res.warnings:
-            print(f"{f}: warning: {w}", file=sys.stderr)
+            print(f"{res.file}: warning: {w}", file=sys.stderr)
         for j in res.rejects:
             print(f"{j.file}:{j.line}: not converted: {j.reason}", file=sys.stderr)
-    print(f"{len(records)} records from {len(results)} file(s) written to {out}"
+    print(f"{sum(res.records for res in results)} records from {len(results)} file(s) written to {out}"
           + (f"; {len(rejects)} could not be read" if rejects else ""))
     return 0
