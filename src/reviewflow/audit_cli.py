@@ -8,11 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .audit import audit, format_trace, report_json, rerun_compare, trace
-from .config import find_root, load_config
-
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit, report_json, rerun_compare
+    from .config import find_root, load_config
+
     root = find_root(args.directory)
     config = load_config(root / "config" / "config.yaml", root)
     findings = audit(root, config)
@@ -40,6 +40,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
+    from .audit import format_trace, trace
+    from .config import find_root, load_config
+
     root = find_root(args.directory)
     config = load_config(root / "config" / "config.yaml", root)
     t = trace(root, config, args.id)

@@ -1,4 +1,8 @@
-"""The `reviewflow` command."""
+"""The `reviewflow` command.
+
+Each command imports what it needs when it runs (here and in the stage packages' cli modules), so
+that `reviewflow convert` or `inspect` does not wait for scikit-learn, requests or jsonschema to load.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from pathlib import Path
 
 from . import __version__
 from .audit_cli import register_audit
-from .config import find_root, load_config
 from .dedup.cli import register_dedup
 from .errors import ReviewflowError
 from .fulltext.cli import register_fulltext
@@ -19,7 +22,6 @@ from .io.cli import register_io
 from .screen.cli import register_screen
 from .scripting import ERROR_PREFIX, batch_gc
 from .sources import register_sources
-from .status import format_status, review_status
 from .versions import register as register_version
 
 
@@ -39,6 +41,9 @@ def _run_snakemake(root: Path, extra: list[str]) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config
+    from .status import format_status, review_status
+
     root = find_root(args.directory)
     load_config(root / "config" / "config.yaml", root)
     extra = ["--config", f"demo_seed={args.seed}"] if args.seed is not None else []
@@ -54,6 +59,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from .config import find_root
+    from .status import format_status, review_status
+
     root = find_root(args.directory)
     st = review_status(root)
     if args.json:

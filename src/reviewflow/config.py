@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # The schema lives with the workflow (workflow/schemas/), where Snakemake validates the merged config.
 SCHEMA_RELPATH = Path("workflow") / "schemas" / "config.schema.yaml"
@@ -95,6 +97,8 @@ def _readable(err: jsonschema.ValidationError) -> str:
 
 def validate_config(config: dict, schema: dict, *, file: str = "config", text: str | None = None) -> None:
     """Raise ConfigError naming the first problem (with its YAML line when the text is known)."""
+    import jsonschema  # here: a command that reads no config should not wait for it to import
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config),
                     key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, ReviewflowError
 from ..fsio import write_csv
@@ -11,8 +12,9 @@ from ..io import read_export
 from ..io.tables import read_rows
 from ..io.text import decode
 from ..records import Record
-from .engine import DedupResult, deduplicate
-from .review import read_review_decisions, write_review_sheet
+
+if TYPE_CHECKING:
+    from .engine import DedupResult
 
 ID_COLUMN = "record_id"
 
@@ -59,6 +61,9 @@ def group_ids(result: DedupResult, all_ids: list[str]) -> dict[str, str]:
 
 def cmd_dedup(args: argparse.Namespace) -> int:
     """Run the command; user errors raise ReviewflowError (exit 2 with one line)."""
+    from .engine import deduplicate
+    from .review import read_review_decisions, write_review_sheet
+
     if args.review_sheet and any(Path(d).resolve() == Path(args.review_sheet).resolve()
                                  for d in args.decisions or []):
         raise ReviewflowError("--review-sheet names a filled sheet given as --decisions: a person's sheet is never "

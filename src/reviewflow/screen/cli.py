@@ -14,8 +14,6 @@ from ..errors import InputFileError, ReviewflowError
 from ..fsio import write_csv, write_json
 from ..io.tables import read_rows
 from ..io.text import decode
-from .priority import draw_priors, simulate
-from .stopping import check, stop_point
 
 _TRUE = {"1", "1.0", "true", "yes", "include", "included"}
 _FALSE = {"0", "0.0", "false", "no", "exclude", "excluded"}
@@ -74,6 +72,9 @@ def load_labelled(path: Path, label_column: str = "label_included") -> tuple[lis
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from .priority import draw_priors, simulate
+    from .stopping import check, stop_point
+
     ids, titles, abstracts, labels = load_labelled(Path(args.records), args.label_column)
     file = str(args.records)
     if args.prior:

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewflow.errors import SourceError
-from reviewflow.sources.base import Source
-from reviewflow.sources.crossref import Crossref
-from reviewflow.sources.europepmc import EuropePMC
-from reviewflow.sources.openalex import OpenAlex
-from reviewflow.sources.pubmed import PubMed
 
-SOURCES: dict[str, type[Source]] = {"pubmed": PubMed, "europepmc": EuropePMC, "openalex": OpenAlex,
-                                    "crossref": Crossref}
+if TYPE_CHECKING:
+    from reviewflow.sources.base import Source
+
+# The clients are imported when one is made: the HTTP stack is not every command's business.
+SOURCES = ("crossref", "europepmc", "openalex", "pubmed")
 
 
 def make_source(name: str, query: str, *, base_url: str | None = None, filters: str | None = None,
                 email: str | None = None, api_key: str | None = None) -> Source:
     """A client for `name`; email/api_key go where each API takes them (else from the environment)."""
+    from reviewflow.sources.crossref import Crossref
+    from reviewflow.sources.europepmc import EuropePMC
+    from reviewflow.sources.openalex import OpenAlex
+    from reviewflow.sources.pubmed import PubMed
+
     if name == "pubmed":
         return PubMed(query, base_url=base_url, filters=filters, email=email, api_key=api_key)
     if name == "openalex":
@@ -38,4 +41,4 @@ def register_sources(sub: Any) -> None:
     add_search_command(sub)
 
 
-__all__ = ["SOURCES", "Source", "make_source", "register_sources"]
+__all__ = ["SOURCES", "make_source", "register_sources"]

@@ -7,10 +7,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewflow.fsio import write_dataclass_jsonl, write_json, write_jsonl
-from reviewflow.sources.search import SearchResult, ShortfallError, check_shortfall, run_search
+
+if TYPE_CHECKING:
+    from reviewflow.sources.search import SearchResult
 
 
 def output_paths(out: str | Path) -> dict[str, Path]:
@@ -51,6 +53,7 @@ def _progress_bar(desc: str) -> tuple[Callable[[int, int | None], None], Callabl
 
 def cmd_search(args: argparse.Namespace) -> int:
     from reviewflow.sources import make_source
+    from reviewflow.sources.search import ShortfallError, check_shortfall, run_search
 
     source = make_source(args.source, args.query, base_url=args.base_url, filters=args.filter,
                          email=args.email, api_key=None)
