@@ -84,13 +84,7 @@ def author_initials_style(value: str) -> Author:
 
 def dedup(items: list[str]) -> list[str]:
     """Drop repeats, keep first-occurrence order."""
-    seen: set[str] = set()
-    out = []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
+    return list(dict.fromkeys(items))
 
 
 def clean(value: str | None) -> str | None:

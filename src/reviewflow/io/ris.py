@@ -161,7 +161,8 @@ class _Reader:
                         tag = tags[line[:2]]
                         value = line[6:].strip()
                     else:
-                        parsed = parse_tag(line)
+                        # No '-' where a tag line has one: a continuation line, without the call.
+                        parsed = parse_tag(line) if "-" in line[2:5] else None
                         if parsed is None:
                             if line and not line.isspace():
                                 cont = line.strip()
