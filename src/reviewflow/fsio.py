@@ -11,9 +11,8 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 import orjson
@@ -56,43 +55,14 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     atomic_write_chunks(path, (data,))
 
 
-@dataclass(frozen=True)
-class FileContent:
-    """A chunk for atomic_write_chunks: all the bytes of a file, copied by the kernel."""
+class WritesItself(Protocol):
+    """A chunk for atomic_write_chunks that writes its own bytes (another process, the kernel)."""
 
-    path: str
-
-
-def _copy_into(src: str, fd: int) -> None:
-    """Append the file `src` at `fd`'s position: copy_file_range where the kernel can, else read and write."""
-    with open(src, "rb") as fh:
-        try:
-            while os.copy_file_range(fh.fileno(), fd, 1 << 30):
-                pass
-            return
-        except OSError:
-            # Another filesystem (EXDEV) or a kernel without it: nothing was copied by the failing
-            # call, and what earlier calls copied moved both files' positions alike.
-            pass
-        while block := fh.read(1 << 22):
-            _write_all(fd, block)
+    def write_to(self, fd: int) -> None:
+        """Write at `fd`'s position; the file's end is where the next chunk goes."""
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def temp_beside(path: str | os.PathLike) -> str:
-    """A new empty file named like atomic_write_chunks's temp files of `path` (its next write removes it if left)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    return tmp
-
-
-def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[bytes | FileContent]) -> None:
+def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[bytes | WritesItself]) -> None:
     """atomic_write_bytes of the chunks joined, written as they come (a large file is never whole in memory)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,11 +71,12 @@ def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[bytes | FileCo
     try:
         with os.fdopen(fd, "wb") as fh:
             for chunk in chunks:
-                if isinstance(chunk, FileContent):
-                    fh.flush()
-                    _copy_into(chunk.path, fh.fileno())
-                else:
+                if isinstance(chunk, bytes):
                     fh.write(chunk)
+                else:
+                    fh.flush()
+                    chunk.write_to(fh.fileno())
+                    fh.seek(0, os.SEEK_END)
             fh.flush()
             os.fchmod(fh.fileno(), FILE_MODE)
             if _DURABLE[-1]:

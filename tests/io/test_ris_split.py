@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewflow.errors import ReviewflowError
 from reviewflow.io import Converted, convert_to_jsonl, read_export, ris_split
 from reviewflow.io.writers import write_jsonl
 
@@ -94,6 +95,20 @@ def test_a_failing_second_process_means_one_pass(tmp_path: Path, halves: list[bo
     path.write_text("".join(_record(i) for i in range(100)), encoding="utf-8")
     _check(path, tmp_path)
     assert halves == [False]
+
+
+def test_a_second_process_failing_after_the_first_lines_writes_nothing(
+        tmp_path: Path, halves: list[bool], monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ris_split, "_pwrite_all", broken)  # in the second process, after encoding
+    path = tmp_path / "plain.ris"
+    path.write_text("".join(_record(i) for i in range(100)), encoding="utf-8")
+    with pytest.raises(ReviewflowError, match="disk full"):
+        convert_to_jsonl([(str(path), "db")], tmp_path / "out.jsonl")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.ris"]
+    assert halves == [True]
 
 
 def test_split_point_is_a_ty_after_an_er(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewflow.errors import InputFileError
-from reviewflow.fsio import FileContent, atomic_write_chunks, dataclass_jsonl_lines
+from reviewflow.fsio import WritesItself, atomic_write_chunks, dataclass_jsonl_lines
 from reviewflow.io.base import Parsed
 from reviewflow.io.bibtex import read_bibtex
 from reviewflow.io.detect import FORMATS, nearest, sniff
@@ -169,9 +169,9 @@ def convert_to_jsonl(files: list[tuple[str, str]], out: str | Path) -> list[Conv
     done: list[Converted] = []
     two = len(os.sched_getaffinity(0)) >= 2
 
-    def lines() -> Iterator[bytes | FileContent]:
+    def lines() -> Iterator[bytes | WritesItself]:
         for path, source in files:
-            yield from _export_lines(path, source, Path(out), two, done)
+            yield from _export_lines(path, source, two, done)
 
     # Paused for the whole conversion: each file's records are freed (reference counting) once its
     # lines are out, before the collector is back on, so no collection ever goes over them (one
@@ -181,8 +181,7 @@ def convert_to_jsonl(files: list[tuple[str, str]], out: str | Path) -> list[Conv
     return done
 
 
-def _export_lines(path: str, source: str, out: Path, two: bool,
-                  done: list[Converted]) -> Iterator[bytes | FileContent]:
+def _export_lines(path: str, source: str, two: bool, done: list[Converted]) -> Iterator[bytes | WritesItself]:
     """One file's JSON lines; its Converted is added to `done` after the last."""
     from reviewflow.io import ris_split  # here: multiprocessing only where a file may be split
 
@@ -192,7 +191,7 @@ def _export_lines(path: str, source: str, out: Path, two: bool,
     cut = ris_split.split_point(dec.text) if two and fmt == "ris" and dec is not None else None
     if cut is not None:
         split = ris_split.SplitResult()
-        halves = ris_split.split_lines(dec, cut, source, path, split, out)
+        halves = ris_split.split_lines(dec, cut, source, path, split)
         if halves is not None:
             yield from halves
             done.append(Converted(path, split.records, split.rejects, dec.warnings + split.warnings))
