@@ -20,7 +20,7 @@ def _one_pass(path: Path, out: Path) -> tuple[bytes, Converted]:
 @pytest.fixture
 def halves(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Split every file that can be split; records for each conversion whether it was."""
-    monkeypatch.setattr(ris_split, "MIN_CHARS", 0)
+    monkeypatch.setattr(ris_split, "MIN_BYTES", 0)
     split: list[bool] = []
     real = ris_split.split_lines
 
@@ -85,6 +85,15 @@ def test_ovid_numbers_after_the_first_64_kb_read_in_one_pass(tmp_path: Path, hal
     assert halves == [False]
 
 
+def test_not_utf8_in_the_second_half_means_one_pass(tmp_path: Path, halves: list[bool]) -> None:
+    # A Windows-1252 byte in the second half: decode() reads the file otherwise, with a warning.
+    text = "".join(_record(i) for i in range(100)).replace("Title 90", "Caf\u00e9 90")
+    path = tmp_path / "cp1252.ris"
+    path.write_bytes(text.encode("cp1252"))
+    _check(path, tmp_path)
+    assert halves == [False]
+
+
 def test_a_failing_second_process_means_one_pass(tmp_path: Path, halves: list[bool],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args) -> None:
@@ -112,12 +121,15 @@ def test_a_second_process_failing_after_the_first_lines_writes_nothing(
 
 
 def test_split_point_is_a_ty_after_an_er(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ris_split, "MIN_CHARS", 0)
-    text = "".join(_record(i) for i in range(10))
-    cut = ris_split.split_point(text)
-    assert cut is not None and text[cut:].startswith("TY  - JOUR\nAN  - acc6\n")
-    assert ris_split.lines_before(text, cut) == 42
-    assert ris_split.split_point("1.\n" + text) is None
-    assert ris_split.split_point(text.replace("ER  - \n", "")) is None
-    monkeypatch.setattr(ris_split, "MIN_CHARS", len(text) + 1)
-    assert ris_split.split_point(text) is None  # too small to be worth a second process
+    monkeypatch.setattr(ris_split, "MIN_BYTES", 0)
+    data = "".join(_record(i) for i in range(10)).encode()
+    cut = ris_split.split_point(data)
+    assert cut is not None and data[cut:].startswith(b"TY  - JOUR\nAN  - acc6\n")
+    assert ris_split.lines_before(data, cut) == 42
+    assert ris_split.lines_before(data.replace(b"\n", b"\r\n"), cut + 42) == 42
+    assert ris_split.split_point(b"1.\n" + data) is None
+    assert ris_split.split_point(data.replace(b"ER  - \n", b"")) is None
+    assert ris_split.split_point(b"\xef\xbb\xbf" + data) == cut + 3  # UTF-8's byte-order mark
+    assert ris_split.split_point(b"\xff\xfe" + data) is None  # UTF-16's: read the usual way
+    monkeypatch.setattr(ris_split, "MIN_BYTES", len(data) + 1)
+    assert ris_split.split_point(data) is None  # too small to be worth a second process

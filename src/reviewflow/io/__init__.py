@@ -186,16 +186,17 @@ def _export_lines(path: str, source: str, two: bool, done: list[Converted]) -> I
     from reviewflow.io import ris_split  # here: multiprocessing only where a file may be split
 
     data = _load(path, path)
-    fmt, dialect, dec = _detect(data, path)
-    del data
-    cut = ris_split.split_point(dec.text) if two and fmt == "ris" and dec is not None else None
+    cut = ris_split.split_point(data) if two else None
     if cut is not None:
         split = ris_split.SplitResult()
-        halves = ris_split.split_lines(dec, cut, source, path, split)
+        halves = ris_split.split_lines(data, cut, source, path, split)
         if halves is not None:
+            del data
             yield from halves
-            done.append(Converted(path, split.records, split.rejects, dec.warnings + split.warnings))
+            done.append(Converted(path, split.records, split.rejects, split.warnings))
             return
+    fmt, dialect, dec = _detect(data, path)
+    del data
     res = _read_detected(path, path, source, fmt, dialect, dec)
     yield from dataclass_jsonl_lines(res.records)
     done.append(Converted(path, len(res.records), res.rejects, res.warnings))

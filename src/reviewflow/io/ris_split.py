@@ -1,16 +1,17 @@
 """Reading one big RIS export in two processes, half of the file each, into JSON Lines.
 
-The second process starts at a TY line that follows an ER line and blank lines only. A pass over
-the whole file is outside any record there, with nothing pending, so each half reads exactly as
-that pass would, given what the halves swap afterwards: the first half's number of positions (the
-second half's record indexes follow on from them) and every record's own key (a key seen twice
-anywhere in the file falls back to a position id). A file with Ovid's record numbers before the
-middle is read in one pass (the reader takes other keys after them): the first 64 KB are looked at
-before the split, the rest of the first half as it is read. The second process encodes its lines
-while the first encodes and writes its own; it is then handed the output file and writes them after
-them. If it fails before the first line is given out, the whole file is read again in one process;
-after, the conversion fails.
-"""
+Only a file that decode() takes as UTF-8 is split (text.utf8_start), at a line break: each process
+decodes its own half, and if either half is not UTF-8 (so the file is not), or the first half is not
+RIS, the file is read the usual way. The second process starts at a TY line that follows an ER line
+and blank lines only. A pass over the whole file is outside any record there, with nothing pending,
+so each half reads exactly as that pass would, given what the halves swap afterwards: the first
+half's number of positions (the second half's record indexes follow on from them) and every
+record's own key (a key seen twice anywhere in the file falls back to a position id). A file with
+Ovid's record numbers before the middle is read in one pass (the reader takes other keys after
+them): the first 64 KB are looked at before the split, the rest of the first half as it is read.
+The second process encodes its lines while the first encodes and writes its own; it is then handed
+the output file and writes them after them. If it fails before the first line is given out, the
+whole file is read the usual way; after, the conversion fails."""
 
 from __future__ import annotations
 
@@ -22,39 +23,60 @@ from dataclasses import dataclass, field
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 
-from reviewflow.errors import ReviewflowError
+from reviewflow.errors import InputFileError, ReviewflowError
 from reviewflow.fsio import WritesItself, dataclass_jsonl_lines
 from reviewflow.io.base import Parsed
+from reviewflow.io.detect import sniff
 from reviewflow.io.ris import PartReader
-from reviewflow.io.text import Decoded
+from reviewflow.io.text import check_text, utf8_start
 from reviewflow.records import Reject, assign_ids, key_counts
 
-# Below this many characters a second process costs more than it saves.
-MIN_CHARS = 4_000_000
+# Below this many bytes a second process costs more than it saves.
+MIN_BYTES = 4_000_000
 # An ER line, blank lines, then the start of a TY line (the split point is the match's end).
-_ER_THEN_TY = re.compile(r"^ER  -(?: [^\r\n]*)?(?:\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*(?=TY  -(?: |\r|\n|$))",
+_ER_THEN_TY = re.compile(rb"^ER  -(?: [^\r\n]*)?(?:\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*(?=TY  -(?: |\r|\n|$))",
                          re.M)
-# A line that is an Ovid record number ('12.'), as ris._PREAMBLE sees one.
-_NUMBER_LINE = re.compile(r"(?:^|(?<=[\r\n]))\d+\.[^\S\r\n]*(?=[\r\n]|$)")
+# A line that is an Ovid record number ('12.'), as ris._PREAMBLE sees one (ASCII digits and spaces
+# here; others are caught as the first half is read).
+_NUMBER_LINE = re.compile(rb"(?:^|(?<=[\r\n]))[0-9]+\.[ \t\x0b\x0c\x1c-\x1f]*(?=[\r\n]|$)")
 _HEAD = 1 << 16
+# What the format detector looks at (detect.head_lines).
+_SNIFFED_CHARS = 200_000
 
 
-def split_point(text: str) -> int | None:
-    """Where the second half may start (a character offset), or None to read in one pass."""
-    if len(text) < max(MIN_CHARS, 2):
+def split_point(data: bytes) -> int | None:
+    """Where the second half may start (a byte offset), or None to read in one pass."""
+    if len(data) < max(MIN_BYTES, 2) or utf8_start(data) is None:
         return None
-    m = _ER_THEN_TY.search(text, len(text) // 2)
+    m = _ER_THEN_TY.search(data, len(data) // 2)
     if m is None:
         return None
-    if _NUMBER_LINE.search(text, 0, _HEAD):
+    if _NUMBER_LINE.search(data, 0, _HEAD):
         return None  # Ovid numbers every record: no need to read half of it to find out
     return m.end()
 
 
-def lines_before(text: str, offset: int) -> int:
+def lines_before(data: bytes, offset: int) -> int:
     """Lines (LF, CRLF or bare CR) that end before `offset`, itself at the start of a line."""
-    lf, cr = text.count("\n", 0, offset), text.count("\r", 0, offset)
-    return lf + cr - text.count("\r\n", 0, offset) if cr else lf
+    lf, cr = data.count(b"\n", 0, offset), data.count(b"\r", 0, offset)
+    return lf + cr - data.count(b"\r\n", 0, offset) if cr else lf
+
+
+def _first_half_text(data: bytes, cut: int, file: str) -> str | None:
+    """The first half decoded, if the whole file reads as RIS in UTF-8 as far as this half can say."""
+    start = utf8_start(data)
+    try:
+        text = data[start:cut].decode("utf-8")
+        if text.startswith("\ufeff"):
+            text = text[1:]  # a second mark: decode() drops it too
+        # The detector and the binary check look at the start: with a short first half, at more.
+        head = text if len(text) >= _SNIFFED_CHARS else \
+            text + data[cut:cut + 4 * _SNIFFED_CHARS].decode("utf-8", "ignore")
+        check_text(head, "utf-8", file)
+    except (UnicodeDecodeError, InputFileError):
+        return None
+    found = sniff(head)
+    return text if found is not None and found[0] == "ris" else None
 
 
 @dataclass
@@ -83,12 +105,14 @@ def _whole_file_counts(a: list[str | None], b: list[str | None]) -> dict[str, in
     return counts
 
 
-def _second_half(text: str, cut: int, source: str, file: str, conn: Connection) -> None:
-    """The second process: read `text[cut:]`, learn the first half's positions and keys, encode the
-    lines, then write them where the first process says, into the file it hands over."""
+def _second_half(data: bytes, cut: int, source: str, file: str, conn: Connection) -> None:
+    """The second process: decode and read `data[cut:]`, learn the first half's positions and keys,
+    encode the lines, then write them where the first process says, into the file it hands over."""
     try:
-        reader = PartReader(source, file, lines_before(text, cut))
-        parsed = reader.read(text, cut, len(text))
+        text = data[cut:].decode("utf-8")
+        reader = PartReader(source, file, lines_before(data, cut))
+        parsed = reader.read(text, 0, len(text))
+        del text
         conn.send(HalfRead(parsed.keys, len(parsed.records), parsed.rejects, parsed.warnings))
         offset, first_keys = conn.recv()
         for rec in parsed.records:
@@ -131,6 +155,8 @@ class _SecondHalfLines:
 
     def __init__(self, conn: Connection, pid: int, file: str) -> None:
         self.conn, self.pid, self.file = conn, pid, file
+        # The first half's records, dropped while the second process writes (freeing them takes a while).
+        self.first: Parsed | None = None
 
     def _stopped(self, said: object) -> ReviewflowError:
         return ReviewflowError(f"the second process reading this file stopped ({said}); nothing was written",
@@ -143,25 +169,30 @@ class _SecondHalfLines:
         pos = os.lseek(fd, 0, os.SEEK_CUR)
         reduction.send_handle(self.conn, fd, self.pid)
         self.conn.send(pos)
+        self.first = None
         done = self.conn.recv()
         if not (isinstance(done, tuple) and done[0] == "written"):
             raise self._stopped(done)
         os.lseek(fd, pos + done[1], os.SEEK_SET)
 
 
-def split_lines(dec: Decoded, cut: int, source: str, file: str,
+def split_lines(data: bytes, cut: int, source: str, file: str,
                 result: SplitResult) -> Iterator[bytes | WritesItself] | None:
     """The file's JSON lines, read in two processes; `result` is complete once they have all been
-    given out. None when the file is to be read in one pass after all (Ovid's record numbers in
-    the first half), or the second process failed before any line was given out."""
+    given out. None when the file is to be read the usual way after all (not UTF-8, not RIS, Ovid's
+    record numbers in the first half), or the second process failed before any line was given out."""
     ctx = multiprocessing.get_context("fork")
     conn, child_conn = ctx.Pipe()
-    proc = ctx.Process(target=_second_half, args=(dec.text, cut, source, file, child_conn))
+    proc = ctx.Process(target=_second_half, args=(data, cut, source, file, child_conn))
     try:
         proc.start()
         child_conn.close()
+        text = _first_half_text(data, cut, file)
+        if text is None:
+            raise EOFError("not RIS in UTF-8")
         reader = PartReader(source, file, 0)
-        first = reader.read(dec.text, 0, cut)
+        first = reader.read(text, 0, len(text))
+        del text
         if reader.ovid_numbers:
             raise EOFError("Ovid's record numbers in the first half")
         second = conn.recv()
@@ -184,6 +215,8 @@ def _lines(first: Parsed, reader: PartReader, second: HalfRead, second_lines: _S
         result.rejects = first.rejects + second.rejects
         result.warnings = first.warnings + second.warnings
         yield from dataclass_jsonl_lines(first.records)
+        second_lines.first = first
+        del first, reader
         yield second_lines
     finally:
         _stop(proc)

@@ -81,7 +81,7 @@ def _looks_utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _check_text(text: str, encoding: str, file: str) -> None:
+def check_text(text: str, encoding: str, file: str) -> None:
     """Reject decoded content that is binary: NULs or many control characters."""
     sample = text[:65536]
     if _CONTROL_RE.search(sample) is None:
@@ -96,6 +96,17 @@ def _check_text(text: str, encoding: str, file: str) -> None:
         raise InputFileError(f"binary file ({bad} control characters in the first "
                              f"{len(sample)} characters)", file=file,
                              line=line_of_offset(sample, first))
+
+
+def utf8_start(data: bytes) -> int | None:
+    """Where the text starts (0, or 3 after a UTF-8 byte-order mark) if decode() takes `data` as UTF-8
+    when it is valid UTF-8: not empty, no ZIP, no other byte-order mark, not UTF-16, no NUL in the
+    first 64 KB; else None. Such a file cut at a line break decodes part by part."""
+    if (not data or data.isspace() or is_zip(data) or _looks_utf16_without_bom(data) is not None
+            or data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or b"\x00" in data[:65536]):
+        return None
+    return 3 if data.startswith(codecs.BOM_UTF8) else 0
 
 
 def decode(data: bytes, file: str) -> Decoded:
@@ -133,7 +144,7 @@ def decode(data: bytes, file: str) -> Decoded:
                 f"undecodable: byte 0x{data[exc.start]:02x} is not UTF-8, and byte "
                 f"0x{data[exc2.start]:02x} is not Windows-1252 either",
                 file=file, line=line_of_offset(data, exc2.start)) from None
-        _check_text(text, "cp1252", file)
+        check_text(text, "cp1252", file)
         where = f"byte 0x{data[exc.start]:02x} at line {line_of_offset(data, exc.start)}"
         mixed = data.decode("utf-8", errors=_CP1252_BYTES)
         if mixed != text:
@@ -143,7 +154,7 @@ def decode(data: bytes, file: str) -> Decoded:
                 f"not all UTF-8 (first {where}): the bytes that are not UTF-8 were decoded as "
                 "Windows-1252 (cp1252), the rest as UTF-8"])
         return Decoded(text, "cp1252", [f"not UTF-8 ({where}): decoded as Windows-1252 (cp1252)"])
-    _check_text(text, "utf-8", file)
+    check_text(text, "utf-8", file)
     return Decoded(text, "utf-8")
 
 
@@ -171,7 +182,7 @@ def _strict(data: bytes, codec: str, name: str, file: str, offset: int = 0) -> D
     if not text.strip():
         raise InputFileError(f"empty file (only a {name} byte-order mark and blank space)",
                              file=file, line=1)
-    _check_text(text, name, file)
+    check_text(text, name, file)
     return Decoded(text, name)
 
 
