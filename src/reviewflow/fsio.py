@@ -71,7 +71,7 @@ def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[bytes | Writes
     try:
         with os.fdopen(fd, "wb") as fh:
             for chunk in chunks:
-                if isinstance(chunk, bytes):
+                if isinstance(chunk, bytes | bytearray | memoryview):
                     fh.write(chunk)
                 else:
                     fh.flush()

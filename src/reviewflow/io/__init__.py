@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -167,7 +168,8 @@ def convert_to_jsonl(files: list[tuple[str, str]], out: str | Path) -> list[Conv
     read_export and writers.write_jsonl give, with a big RIS file read in two processes where
     there are two cores (ris_split)."""
     done: list[Converted] = []
-    two = len(os.sched_getaffinity(0)) >= 2
+    # Linux only: the second process is forked, and the cores this one may use are counted.
+    two = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) >= 2
 
     def lines() -> Iterator[bytes | WritesItself]:
         for path, source in files:

@@ -183,7 +183,8 @@ def split_lines(data: bytes, cut: int, source: str, file: str,
     record numbers in the first half), or the second process failed before any line was given out."""
     ctx = multiprocessing.get_context("fork")
     conn, child_conn = ctx.Pipe()
-    proc = ctx.Process(target=_second_half, args=(data, cut, source, file, child_conn))
+    # A daemon: should this process stop without reaching _stop, the second one goes with it.
+    proc = ctx.Process(target=_second_half, args=(data, cut, source, file, child_conn), daemon=True)
     try:
         proc.start()
         child_conn.close()
@@ -200,8 +201,11 @@ def split_lines(data: bytes, cut: int, source: str, file: str,
             raise EOFError(second)
         conn.send((reader.positions, first.keys))
     except (EOFError, OSError):
-        _stop(proc)
+        _stop(proc, conn, at_once=True)
         return None
+    except BaseException:
+        _stop(proc, conn, at_once=True)
+        raise
     return _lines(first, reader, second, _SecondHalfLines(conn, proc.pid, file), proc, result)
 
 
@@ -219,12 +223,18 @@ def _lines(first: Parsed, reader: PartReader, second: HalfRead, second_lines: _S
         del first, reader
         yield second_lines
     finally:
-        _stop(proc)
+        _stop(proc, second_lines.conn, at_once=False)
 
 
-def _stop(proc: multiprocessing.process.BaseProcess) -> None:
-    if proc.pid is not None:
-        proc.join(timeout=5)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
+def _stop(proc: multiprocessing.process.BaseProcess, conn: Connection, at_once: bool) -> None:
+    """Close the pipe and reap the second process: at once (its half is not wanted), or once it has
+    left (it leaves as soon as it has written, or when the closed pipe ends its wait)."""
+    conn.close()
+    if proc.pid is None:
+        return
+    if at_once:
+        proc.kill()
+    proc.join(timeout=5)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
