@@ -29,6 +29,15 @@ def batch_gc() -> None:
     gc.set_threshold(50_000, 20, 10)
 
 
+def end_idle_timers() -> None:
+    """Cancel the timers Snakemake's scheduler leaves behind once every job is done (the workflow's
+    onsuccess and onerror): each reopens the job queue when its job rate limit's timespan (1 s) is
+    over, and the interpreter waited for the last of them before it could exit."""
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+
 # Set to a file path, every job appends one line of timings to it (benchmarks/demo_runtime.py's profile).
 JOB_TIMES_ENV = "REVIEWFLOW_JOB_TIMES"
 
