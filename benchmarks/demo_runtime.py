@@ -166,8 +166,10 @@ own and do run beside the chain. Each included study's full text is parsed once 
 keeps the Articles read), and sheets' plain cells are written as strings (`sheet_xlsx._write_cell`,
 same bytes as openpyxl's writer). The largest jobs left are the simulated reviewers filling 3,862 rows
 each, coding (it parses the full texts; extraction then reuses them), the first ranking with its two
-sheets, and the generator. Snakemake itself takes about 1.4 s to build its plan before the first job
-and about 2 s after the last (its bookkeeping, then the interpreter's exit).
+sheets, and the generator. Snakemake itself takes about 1.9 s before the first job (0.8 s of it importing
+Snakemake and its plugins; the SLURM plugin imports pandas) and about 1.3 s after the last (the
+interpreter's exit). It waited a further second at exit for its scheduler's last re-evaluation timer
+(its job rate limit's timespan) until the workflow's `onsuccess` cancelled them (`scripting.end_idle_timers`).
 """
     write_section("demo-runtime", body)
     print(body)
