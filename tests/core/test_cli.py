@@ -62,3 +62,11 @@ def test_bad_config_is_one_line_and_exit_2(project):
 def test_outside_a_project(tmp_path, capsys):
     assert main(["-C", str(tmp_path), "status"]) == 2
     assert "no reviewflow project" in capsys.readouterr().err
+
+
+def test_the_command_imports_no_heavy_library_until_a_command_needs_it():
+    # `reviewflow convert` or `inspect` should not wait for scikit-learn, the HTTP stack or jsonschema.
+    code = ("import sys, reviewflow.cli; print(','.join(m for m in ('sklearn', 'numpy', 'scipy', 'requests', "
+            "'jsonschema', 'openpyxl', 'rapidfuzz', 'multiprocessing') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

@@ -47,19 +47,19 @@ def is_preamble(line: str) -> bool:
     return bool(_PREAMBLE.match(line))
 
 
-def iter_line_chunks(text: str, size: int = _CHUNK, start: int = 0, stop: int | None = None) -> Iterator[list[str]]:
-    """The lines of `text[start:stop]` (split on LF, CRLF and bare CR, like split_lines) in lists of
-    about `size` characters, so that a large file's lines never all exist at once."""
-    n = len(text) if stop is None else stop
-    pos = start
+def iter_line_chunks(text: str, size: int = _CHUNK) -> Iterator[list[str]]:
+    """The lines of `text` (split on LF, CRLF and bare CR, like split_lines) in lists of about
+    `size` characters, so that a large file's lines never all exist at once."""
+    n = len(text)
+    pos = 0
     while pos < n:
         end = pos + size
         if end >= n:
             end = n
         else:
-            k = text.find("\n", end, n)
+            k = text.find("\n", end)
             if k < 0:
-                k = text.find("\r", end, n)  # no LF after here: a bare CR ends a line
+                k = text.find("\r", end)  # no LF after here: a bare CR ends a line
             end = n if k < 0 else k + 1
         chunk = text[pos:end]
         pos = end
@@ -82,16 +82,16 @@ def read_ris_text(text: str, source: str, file: str) -> Parsed:
 
 
 class PartReader:
-    """Reads the RIS records of `text[start:stop]` as a pass over the whole text would, when the
-    pass is outside any record there with nothing pending (see ris_split): line numbers from
-    `first_line`, positions (record indexes) from 0. What the rest of the file decides is left
-    out: ids (assign_ids) and the dialect (voted on the file's first records)."""
+    """Reads the RIS records of a part of a file as a pass over the whole file would, when the
+    pass is outside any record where the part starts, with nothing pending (see ris_split): line
+    numbers from `first_line`, positions (record indexes) from 0. What the rest of the file decides
+    is left out: ids (assign_ids) and the dialect (voted on the file's first records)."""
 
     def __init__(self, source: str, file: str, first_line: int) -> None:
         self._reader = _Reader(source, file, first_line)
 
-    def read(self, text: str, start: int, stop: int) -> Parsed:
-        return self._reader.run(iter_line_chunks(text, start=start, stop=stop))
+    def read(self, text: str) -> Parsed:
+        return self._reader.run(iter_line_chunks(text))
 
     @property
     def positions(self) -> int:
@@ -102,7 +102,6 @@ class PartReader:
     def ovid_numbers(self) -> bool:
         """Whether an Ovid record number ('1.') came before a record: the reader then takes ID as a key."""
         return self._reader.preamble_seen
-
 
 
 _OUT, _REC, _SEG = 0, 1, 2

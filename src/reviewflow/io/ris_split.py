@@ -111,7 +111,7 @@ def _second_half(data: bytes, cut: int, source: str, file: str, conn: Connection
     try:
         text = data[cut:].decode("utf-8")
         reader = PartReader(source, file, lines_before(data, cut))
-        parsed = reader.read(text, 0, len(text))
+        parsed = reader.read(text)
         del text
         conn.send(HalfRead(parsed.keys, len(parsed.records), parsed.rejects, parsed.warnings))
         offset, first_keys = conn.recv()
@@ -192,7 +192,7 @@ def split_lines(data: bytes, cut: int, source: str, file: str,
         if text is None:
             raise EOFError("not RIS in UTF-8")
         reader = PartReader(source, file, 0)
-        first = reader.read(text, 0, len(text))
+        first = reader.read(text)
         del text
         if reader.ovid_numbers:
             raise EOFError("Ovid's record numbers in the first half")
