@@ -75,7 +75,10 @@ def main() -> int:
               "same sets and not adopted: Rocchio's query expansion (the terms' vector plus 0.5, 0.75 or 1 times "
               "the includes' centroid, one order instead of two) and a centroid over only the words both known "
               "includes share: each found 1 to 2 more on Bannach-Brown_2019 and 3 to 4 fewer on "
-              "Appenzeller-Herzog_2020 (Rocchio: 83.7 and 0.7; shared words: 83.0 and 2.0)."]
+              "Appenzeller-Herzog_2020 (Rocchio: 83.7 and 0.7; shared words: 83.0 and 2.0). Also tried: the "
+              "two orders weighted by how well each ranks a known include it was not built from (each "
+              "include left out in turn; no constant to fit): 12.0, 14.0, 83.0, 7.7, still below the terms "
+              "alone on Bannach-Brown_2019 and one fewer on Cohen_2006_ADHD, so not adopted either."]
     body = "\n".join(lines)
     print(body)
     write_section("first_order", body)
