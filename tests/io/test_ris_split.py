@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,19 @@ def test_a_second_process_failing_after_the_first_lines_writes_nothing(
         convert_to_jsonl([(str(path), "db")], tmp_path / "out.jsonl")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.ris"]
     assert halves == [True]
+
+
+def test_a_second_process_that_dies_is_a_one_line_error(tmp_path: Path, halves: list[bool],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def killed(*args) -> int:
+        os._exit(9)  # as if killed after encoding: no message, the pipe just closes
+
+    monkeypatch.setattr(ris_split, "_pwrite_all", killed)
+    path = tmp_path / "plain.ris"
+    path.write_text("".join(_record(i) for i in range(100)), encoding="utf-8")
+    with pytest.raises(ReviewflowError, match="ended without a word"):
+        convert_to_jsonl([(str(path), "db")], tmp_path / "out.jsonl")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.ris"]
 
 
 def test_split_point_is_a_ty_after_an_er(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -163,14 +163,17 @@ class _SecondHalfLines:
                                file=self.file)
 
     def write_to(self, fd: int) -> None:
-        ready = self.conn.recv()
-        if ready != "encoded":
-            raise self._stopped(ready)
-        pos = os.lseek(fd, 0, os.SEEK_CUR)
-        reduction.send_handle(self.conn, fd, self.pid)
-        self.conn.send(pos)
-        self.first = None
-        done = self.conn.recv()
+        try:
+            ready = self.conn.recv()
+            if ready != "encoded":
+                raise self._stopped(ready)
+            pos = os.lseek(fd, 0, os.SEEK_CUR)
+            reduction.send_handle(self.conn, fd, self.pid)
+            self.conn.send(pos)
+            self.first = None
+            done = self.conn.recv()
+        except (EOFError, OSError) as exc:  # it died (killed, out of memory): no word from it
+            raise self._stopped(f"it ended without a word: {exc!r}") from None
         if not (isinstance(done, tuple) and done[0] == "written"):
             raise self._stopped(done)
         os.lseek(fd, pos + done[1], os.SEEK_SET)
