@@ -7,7 +7,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,22 @@ def end_idle_timers() -> None:
     for thread in threading.enumerate():
         if isinstance(thread, threading.Timer):
             thread.cancel()
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """For a step that builds what lives to the end of its process (a record set, its features):
+    the collector is paused while they are built, then all of them are put out of its reach
+    (gc.freeze). They hold no reference cycles, so reference counting still frees them; no
+    collection goes over them again (collections took 12 s of 65 s deduplicating 300,000 records)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 # Set to a file path, every job appends one line of timings to it (benchmarks/demo_runtime.py's profile).

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl, write_csv, write_dataclass_jsonl, write_json, write_jsonl
 from ..records import Record
+from ..scripting import long_lived
 from .engine import METHOD, deduplicate
 from .merge import merge_group
 from .review import read_review_decisions, write_review_sheet
@@ -22,15 +23,18 @@ def run_dedup(record_files: Sequence[Path], out_groups: Path, out_unique: Path, 
     review_sheet (the uncertain pairs for a reviewer; written even when empty, so a rule can
     declare it) and decisions (filled review sheets that exist; later files win).
     """
-    records = [Record.from_dict(d) for f in record_files for d in iter_jsonl(f)]
-    keys = [r.id for r in records]
-    verdicts: dict[tuple[str, str], str] = {}
-    pending = 0
-    for sheet in decisions:
-        got, waiting = read_review_decisions(sheet, keys)
-        verdicts.update(got)
-        pending += len(waiting)
-    result = deduplicate(records, keys, jobs=jobs, decisions=verdicts)
+    # The stage is a process of its own (rule dedup: `script:`), so it may put the record set and
+    # what deduplicate builds from it out of the collector's reach.
+    with long_lived():
+        records = [Record.from_dict(d) for f in record_files for d in iter_jsonl(f)]
+        keys = [r.id for r in records]
+        verdicts: dict[tuple[str, str], str] = {}
+        pending = 0
+        for sheet in decisions:
+            got, waiting = read_review_decisions(sheet, keys)
+            verdicts.update(got)
+            pending += len(waiting)
+        result = deduplicate(records, keys, jobs=jobs, decisions=verdicts)
     groups = [[records[i] for i in members] for members in result.groups]
     rep_of = {r.id: members[0].id for members in groups for r in members}
     write_csv(out_groups, ["record_id", "group_id"], ({"record_id": r.id, "group_id": rep_of[r.id]} for r in records))
