@@ -24,11 +24,17 @@ from .scripting import ERROR_PREFIX, batch_gc
 from .sources import register_sources
 from .versions import register as register_version
 
+# Set for a Snakemake run whose caller prints the review's status itself (`reviewflow demo`): the
+# workflow's onsuccess then leaves it out, so that it is not printed twice.
+STATUS_BY_CALLER_ENV = "REVIEWFLOW_STATUS_BY_CALLER"
 
-def _run_snakemake(root: Path, extra: list[str]) -> int:
+
+def _run_snakemake(root: Path, extra: list[str], status_by_caller: bool = False) -> int:
     """Run the workflow in `root`; a user error from a stage becomes our one-line error."""
     cmd = [sys.executable, "-m", "snakemake", "--directory", str(root), *extra]
     env = dict(os.environ)
+    if status_by_caller:
+        env[STATUS_BY_CALLER_ENV] = "1"
     # Scripts run with this interpreter; its bin folder goes first for any helper tools.
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     proc = subprocess.run(cmd, cwd=root, env=env, stderr=subprocess.PIPE, text=True)
@@ -47,7 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     root = find_root(args.directory)
     load_config(root / "config" / "config.yaml", root)
     extra = ["--config", f"demo_seed={args.seed}"] if args.seed is not None else []
-    rc = _run_snakemake(root, extra)
+    rc = _run_snakemake(root, extra, status_by_caller=True)
     if rc != 0:
         print("reviewflow: the workflow failed (see the messages above)", file=sys.stderr)
         return 1

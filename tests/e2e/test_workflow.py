@@ -247,3 +247,15 @@ def test_trace_follows_a_record_to_its_decisions(demo_run):
     assert t["state"] == "included" and t["line"] >= 1
     stages = {(d["stage"], d["who"]) for d in t["decisions"]}
     assert ("title_abstract", "reviewer A") in stages and ("full_text", "reviewer B") in stages
+
+
+def test_demo_command_prints_the_status_once_and_plain_snakemake_prints_it_too(demo_run, tmp_path):
+    root = tmp_path / "again"
+    shutil.copytree(demo_run[0], root, symlinks=True)
+    (root / "results/report/index.html").unlink()  # one job to run, so the workflow's onsuccess runs
+    proc = subprocess.run([sys.executable, "-m", "reviewflow.cli", "-C", str(root), "demo"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.count("Identified:") == 1
+    (root / "results/report/index.html").unlink()
+    assert run_ok(root).count("Identified:") == 1  # plain snakemake: the onsuccess prints it
