@@ -210,13 +210,13 @@ def step_import(work: Path, jobs: int) -> dict:
     `big_in_own_process`), the others in the process itself."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from reviewflow.scripting import BIG_INPUT_MB
+    from reviewflow.scripting import is_big_input
 
     (work / "import").mkdir(exist_ok=True)
 
     def one(db: dict) -> dict:
         t0 = time.perf_counter()
-        big = export_file(work, db).stat().st_size / 1e6 > BIG_INPUT_MB
+        big = is_big_input([export_file(work, db)])
         if big:
             got = subprocess.run([sys.executable, "-m", "benchmarks.scale_100k", "--step", "import-one",
                                   "--db", db["id"], "--work", str(work)], cwd=ROOT, check=True,
@@ -297,12 +297,16 @@ def _rerank(ranker: Ranker, decided: list[int], y_all: np.ndarray, tie: np.ndarr
     return [int(i) for i in rest[np.lexsort((tie[rest], -sc[rest]))]]
 
 
+def _seed() -> int:
+    """The demo config's screening seed (the ranker's and the tie-break's)."""
+    return int(_config()["screening"].get("seed", 0))
+
+
 def _ranker(work: Path, rows: list[dict]) -> Ranker:
     """The workflow's ranker on these rows, its features kept by content hash as rule ta_batches keeps them."""
     from reviewflow.screen.priority import Ranker
 
-    seed = int(_config()["screening"].get("seed", 0))
-    return Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=seed, cache_dir=work / "cache")
+    return Ranker([r["title"] for r in rows], [r["abstract"] for r in rows], seed=_seed(), cache_dir=work / "cache")
 
 
 def step_retrain(work: Path, batch: int) -> dict:
@@ -316,7 +320,7 @@ def step_retrain(work: Path, batch: int) -> dict:
     ranker = _ranker(work, rows)   # the next rerun loads these features (step_rerun)
     out["features_s"] = time.perf_counter() - t0
     out["features"] = int(ranker.x.shape[1])
-    tie = _tiebreak(ids, int(_config()["screening"].get("seed", 0)))
+    tie = _tiebreak(ids, _seed())
     decided = list(initial[:batch])
     out["retrain_s"] = []
     out["decided_relevant"] = []
@@ -344,7 +348,7 @@ def step_rerun(work: Path, batch: int) -> dict:
     t1 = time.perf_counter()
     ranker = _ranker(work, rows)
     t2 = time.perf_counter()
-    _rerank(ranker, initial[:2 * batch], y_all, _tiebreak(ids, int(_config()["screening"].get("seed", 0))))
+    _rerank(ranker, initial[:2 * batch], y_all, _tiebreak(ids, _seed()))
     return {"load_s": t1 - t0, "features_s": t2 - t1, "retrain_s": time.perf_counter() - t2}
 
 

@@ -20,13 +20,9 @@ from .errors import ReviewflowError
 from .fulltext.cli import register_fulltext
 from .io.cli import register_io
 from .screen.cli import register_screen
-from .scripting import ERROR_PREFIX, batch_gc
+from .scripting import ERROR_PREFIX, STATUS_BY_CALLER_ENV, batch_gc
 from .sources import register_sources
 from .versions import register as register_version
-
-# Set for a Snakemake run whose caller prints the review's status itself (`reviewflow demo`): the
-# workflow's onsuccess then leaves it out, so that it is not printed twice.
-STATUS_BY_CALLER_ENV = "REVIEWFLOW_STATUS_BY_CALLER"
 
 
 def _run_snakemake(root: Path, extra: list[str], status_by_caller: bool = False) -> int:

@@ -40,20 +40,35 @@ def end_idle_timers() -> None:
 
 
 @contextmanager
-def long_lived() -> Iterator[None]:
-    """For a step that builds what lives to the end of its process (a record set, its features):
-    the collector is paused while they are built, then all of them are put out of its reach
-    (gc.freeze). They hold no reference cycles, so reference counting still frees them; no
-    collection goes over them again (collections took 12 s of 65 s deduplicating 300,000 records)."""
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a step builds its records.
+
+    A reader creates millions of small lists and dicts and frees none of them, which makes the
+    collector run again and again over everything built so far (over half the time of reading
+    100,000 RIS records). Records hold no reference cycles, so reference counting frees all
+    the step's temporary objects without it; it is switched back on at the end.
+
+    Wrapped around a whole step whose records die before it ends (a conversion, an import), no
+    collection goes over them at all: the first one after a pause takes everything made meanwhile.
+    `freeze`, for a step whose records live to the end of a process of its own (the dedup stage): what
+    was built is put out of the collector's reach (gc.freeze) before it is back on, so no collection
+    goes over it again (collections took 12 s of 65 s deduplicating 300,000 records). Never in
+    Snakemake's process: that would take Snakemake's objects too.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
+
+# Set for a Snakemake run whose caller prints the review's status itself (`reviewflow demo`): the
+# workflow's onsuccess then leaves it out, so that it is not printed twice.
+STATUS_BY_CALLER_ENV = "REVIEWFLOW_STATUS_BY_CALLER"
 
 # Set to a file path, every job appends one line of timings to it (benchmarks/demo_runtime.py's profile).
 JOB_TIMES_ENV = "REVIEWFLOW_JOB_TIMES"
@@ -104,7 +119,7 @@ def run_script(script: Path, job: Mapping[str, Any], config: dict, *, big_in_own
 
     sm = Snakemake(job["input"], job["output"], job["params"], job["wildcards"], job["threads"],
                    job["resources"], job["log"], config, job["rule"], None, str(script.parent))
-    if big_in_own_process and _input_mb(sm.input) > BIG_INPUT_MB:
+    if big_in_own_process and is_big_input(sm.input):
         _run_in_child(script, sm)
         return
     _JOB.script, _JOB.began, _JOB.cpu = script.stem, _since_boot(), time.thread_time()
@@ -114,8 +129,9 @@ def run_script(script: Path, job: Mapping[str, Any], config: dict, *, big_in_own
         del _JOB.script
 
 
-def _input_mb(files: Any) -> float:
-    return sum(os.path.getsize(f) for f in files if os.path.isfile(f)) / 1e6
+def is_big_input(files: Any) -> bool:
+    """Whether the files add up to more than BIG_INPUT_MB (a job that gets a Python of its own)."""
+    return sum(os.path.getsize(f) for f in files if os.path.isfile(f)) / 1e6 > BIG_INPUT_MB
 
 
 def _run_in_child(script: Path, sm: Any) -> None:

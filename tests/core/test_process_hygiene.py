@@ -22,15 +22,15 @@ def test_pending_timers_end_without_running() -> None:
     worker.join()
 
 
-def test_long_lived_pauses_the_collector_then_puts_what_was_built_out_of_reach() -> None:
+def test_gc_paused_with_freeze_puts_what_was_built_out_of_reach() -> None:
     import gc
 
-    from reviewflow.scripting import long_lived
+    from reviewflow.scripting import gc_paused
 
     assert gc.isenabled()
     before = gc.get_freeze_count()
     try:
-        with long_lived():
+        with gc_paused(freeze=True):
             assert not gc.isenabled()
             built = [[i] for i in range(1000)]
         assert gc.isenabled()

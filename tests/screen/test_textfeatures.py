@@ -9,7 +9,8 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.feature_extraction.text import strip_accents_unicode as sklearn_strip_accents
 
-from reviewflow.screen.textfeatures import WordCharTfidf, WordNgramTfidf, strip_accents_unicode
+from reviewflow.screen.textfeatures import WordCharTfidf, WordNgramTfidf
+from reviewflow.textnorm import strip_accents
 from tests.conftest import SHARED, need
 
 SETTINGS = dict(ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_df=0.95, strip_accents="unicode",
@@ -84,9 +85,9 @@ def test_accents_are_stripped_as_scikit_learn_strips_them():
     chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000]
     for start in range(0, len(chars), 512):
         text = "a" + "b ".join(chars[start:start + 512]) + "z"
-        assert strip_accents_unicode(text) == sklearn_strip_accents(text)
+        assert strip_accents(text) == sklearn_strip_accents(text)
     for text in ("", "plain", "Ｆｕｌｌ ﬁ", "e\u0301cole", "naïve café", "ŒUVRE Ⅻ ²"):
-        assert strip_accents_unicode(text) == sklearn_strip_accents(text)
+        assert strip_accents(text) == sklearn_strip_accents(text)
 
 
 def test_real_titles_and_abstracts_of_a_labelled_screening_set():

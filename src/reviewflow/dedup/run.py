@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..fsio import iter_jsonl, write_csv, write_dataclass_jsonl, write_json, write_jsonl
 from ..records import Record
-from ..scripting import long_lived
+from ..scripting import gc_paused
 from .engine import METHOD, deduplicate
 from .merge import merge_group
 from .review import read_review_decisions, write_review_sheet
@@ -25,7 +25,7 @@ def run_dedup(record_files: Sequence[Path], out_groups: Path, out_unique: Path, 
     """
     # The stage is a process of its own (rule dedup: `script:`), so it may put the record set and
     # what deduplicate builds from it out of the collector's reach.
-    with long_lived():
+    with gc_paused(freeze=True):
         records = [Record.from_dict(d) for f in record_files for d in iter_jsonl(f)]
         keys = [r.id for r in records]
         verdicts: dict[tuple[str, str], str] = {}

@@ -32,17 +32,16 @@ from ..textnorm import strip_accents
 # Rows multiplied at once: bounds the product's temporary memory (n-grams per abstract ~ 1,000).
 _CHUNK = 4096
 _WORDS_CHUNK = 1 << 18   # tokens collected before they are numbered (WordNgramTfidf)
-# (The accent stripping scikit-learn's "unicode" option does, faster: see reviewflow.textnorm.)
-strip_accents_unicode = strip_accents
 
 
 def _preprocessor(vec: TfidfVectorizer) -> Callable[[str], str]:
-    """The vectorizer's own preprocessor, with the faster accent stripping where it asks for "unicode"."""
+    """The vectorizer's own preprocessor, with the faster accent stripping (reviewflow.textnorm) where it
+    asks for "unicode"."""
     if vec.preprocessor is not None or vec.strip_accents != "unicode":
         return vec.build_preprocessor()
     if vec.lowercase:
-        return lambda doc: strip_accents_unicode(doc.lower())
-    return strip_accents_unicode
+        return lambda doc: strip_accents(doc.lower())
+    return strip_accents
 
 
 def _numbered(token_lists: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray, list[int]]:
